@@ -1,0 +1,61 @@
+"""The Python API: one object over the whole pipeline.
+
+    from rag import RAG
+    rag = RAG(data_dir="my-index")
+    rag.ingest(["seeds/"])
+    print(rag.ask("Why does adapting to local conditions avoid overcapacity?").answer)
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .retrieve import Retriever
+from .settings import Settings, load_settings
+from .store import FileInfo, IngestReport, Store
+from .types import Answer, SearchResult
+
+
+class RAG:
+    """A document collection you can ingest into, search and ask. Keyword arguments override settings."""
+
+    def __init__(self, settings: Settings | None = None, **overrides: Any):
+        self.settings = settings.replace(**overrides) if settings else load_settings(**overrides)
+        self.store = Store(self.settings)
+        self.retriever = Retriever(self.store, self.settings)
+        self._answerer = None
+
+    # -- documents
+    def ingest(self, paths: Iterable[str | Path] | str | Path, progress: bool = False) -> IngestReport:
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        return self.store.ingest(paths, progress=progress)
+
+    def remove(self, sources: Iterable[str]) -> IngestReport:
+        return self.store.remove(list(sources))
+
+    def files(self) -> list[FileInfo]:
+        return self.store.files()
+
+    # -- retrieval
+    def search(self, question: str, k: int | None = None, mode: str = "fused") -> list[SearchResult]:
+        return self.retriever.search(question, k, mode)
+
+    # -- answers
+    @property
+    def answerer(self):
+        if self._answerer is None:
+            from .answer import Answerer
+
+            self._answerer = Answerer(self.store, self.retriever, self.settings)
+        return self._answerer
+
+    def ask(self, question: str, history: list[tuple[str, str]] | None = None, backend: str | None = None,
+            k: int | None = None) -> Answer:
+        """A verified answer: every sentence backed by a quoted source, or a refusal."""
+        return self.answerer.ask(question, history=history, backend=backend, k=k)
+
+    def stream(self, question: str, history: list[tuple[str, str]] | None = None, backend: str | None = None,
+               k: int | None = None) -> Iterator[str | Answer]:
+        """Yield text deltas of the draft as it is generated, then the verified Answer."""
+        return self.answerer.stream(question, history=history, backend=backend, k=k)
