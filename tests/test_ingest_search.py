@@ -1,0 +1,233 @@
+"""Ingestion and retrieval as a user meets them: `rag ingest`, `rag search`, and the index on disk."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import RAG_BIN, free_port, run_cli
+
+from rag import RAG
+from rag.errors import QueryError, StoreError
+
+OVERCAPACITY = "Why does adapting to local conditions avoid overcapacity?"
+OVERCAPACITY_ZH = "为什么因地制宜可以避免产能过剩？"
+
+
+def test_english_question_finds_the_overcapacity_sentence(seeds_rag):
+    results = seeds_rag.search(OVERCAPACITY, k=3)
+    assert any("key measure to avoid overcapacity" in " ".join(r.passage.text.split()) for r in results)
+
+
+def test_chinese_question_finds_the_chinese_abstract(seeds_rag):
+    top = seeds_rag.search(OVERCAPACITY_ZH, k=3)[0]
+    assert top.passage.source.endswith("001_34acb3e43dc2d187.txt")
+    assert "避免产能过剩的关键举措" in top.passage.text
+
+
+def test_passages_are_exact_slices_of_their_source(seeds_rag):
+    for r in seeds_rag.search("talent mechanisms for innovation", k=5) + seeds_rag.search(OVERCAPACITY_ZH, k=5):
+        text = seeds_rag.store.document_text(r.passage.source)
+        assert text[r.passage.start : r.passage.end] == r.passage.text
+
+
+def test_the_same_abstract_is_not_returned_twice(seeds_rag):
+    # Seeds 000 and 001 carry the same English abstract with different line wrapping.
+    results = seeds_rag.search(OVERCAPACITY, k=5)
+    holders = [r for r in results if "avoid overcapacity" in " ".join(r.passage.text.split())]
+    assert len(holders) == 1
+
+
+def test_boilerplate_is_never_retrieved(seeds_rag):
+    for q in ("Sign in Free sign-up Forgot password", "Application Status Processing", "Related Downloads"):
+        for r in seeds_rag.search(q, k=5):
+            assert "Forgot password" not in r.passage.text
+            assert "Processing" not in r.passage.text and "Related Downloads" not in r.passage.text
+
+
+def test_documents_have_titles_and_languages(seeds_rag):
+    files = {Path(f.source).name: f for f in seeds_rag.files()}
+    assert files["000_6c6a7b7fb1c0ab16.txt"].title.startswith("The Necessity, Scientificity and Focus")
+    assert files["001_34acb3e43dc2d187.txt"].lang in ("mixed", "zh")
+    assert files["004_2f4fe205909f0cc5.txt"].author == "Qiu Ping"
+
+
+def test_search_cli_json_contract(seeds_rag):
+    out = run_cli("search", OVERCAPACITY, "--k", "3", "--json", "--data-dir", str(seeds_rag.store.dir))
+    assert out.returncode == 0, out.stderr
+    results = json.loads(out.stdout)
+    assert len(results) == 3
+    for r in results:
+        assert set(r) == {"text", "source", "title", "start", "end", "score"}
+    assert results[0]["score"] >= results[1]["score"] >= results[2]["score"]
+
+
+def test_search_crosses_languages_when_the_collection_does(tmp_path):
+    # The only passage about the welding institute is Chinese; the English question reaches it
+    # through the dictionary translation of its words, which `rag search` uses too.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "zh.txt").write_text("深圳量子焊接研究院专门培养青年技术人才。该研究院成立于二零一九年。", encoding="utf-8")
+    (docs / "harbour.txt").write_text("The harbour institute publishes tide tables for young sailors every morning.\n")
+    (docs / "museum.txt").write_text("The museum trains volunteer guides who lead evening tours of the old town.\n")
+    (docs / "library.txt").write_text("The city library offers technical manuals and quiet rooms for students.\n")
+    data = str(tmp_path / "index")
+    assert run_cli("ingest", str(docs), "--data-dir", data).returncode == 0
+    out = run_cli("search", "Which institute trains young technical talent?", "--k", "2", "--json", "--data-dir", data)
+    assert out.returncode == 0, out.stderr
+    assert any("人才" in r["text"] for r in json.loads(out.stdout)), out.stdout
+
+
+def test_empty_and_enormous_questions_are_refused_clearly(seeds_rag):
+    with pytest.raises(QueryError, match="empty"):
+        seeds_rag.search("   ")
+    with pytest.raises(QueryError, match="limit"):
+        seeds_rag.search("why " * 2000)
+    out = run_cli("search", "", "--data-dir", str(seeds_rag.store.dir))
+    assert out.returncode == 2 and out.stderr.count("\n") == 1 and "empty" in out.stderr
+
+
+def test_reingest_is_incremental(tmp_path, seeds_dir):
+    docs = tmp_path / "docs"
+    shutil.copytree(seeds_dir, docs)
+    rag = RAG(data_dir=str(tmp_path / "index"))
+    first = rag.ingest([docs])
+    assert len(first.added) == 5
+    again = rag.ingest([docs])
+    assert len(again.unchanged) == 5 and again.passages_embedded == 0
+
+    changed = docs / "004_2f4fe205909f0cc5.txt"
+    changed.write_text(changed.read_text() + "\n\nThe Zorblax programme trains quantum welders in Tampere.\n")
+    (docs / "002_dfe0b406e92e3e54.txt").unlink()
+    third = rag.ingest([docs])
+    assert [Path(s).name for s in third.updated] == ["004_2f4fe205909f0cc5.txt"]
+    assert [Path(s).name for s in third.removed] == ["002_dfe0b406e92e3e54.txt"]
+    # Only the passages whose text changed were embedded again.
+    assert 0 < third.passages_embedded < third.passages_added
+    top = rag.search("Who trains quantum welders?", k=1)[0]
+    assert "Zorblax" in top.passage.text
+    assert not any("002_" in r.passage.source for r in rag.search("Touch Shanghai Tang Yunyi", k=5))
+    sources = {Path(f.source).name for f in rag.files()}
+    assert "002_dfe0b406e92e3e54.txt" not in sources and len(sources) == 4
+
+
+def test_bad_files_are_reported_and_nothing_is_lost(tmp_path, seeds_dir):
+    docs = tmp_path / "docs"
+    shutil.copytree(seeds_dir, docs)
+    data = str(tmp_path / "index")
+    assert run_cli("ingest", str(docs), "--data-dir", data).returncode == 0
+
+    (docs / "empty.txt").write_text("")
+    (docs / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 20)
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage")
+    (docs / "gbk.txt").write_bytes("深圳的量子焊接研究院成立于二零一九年，专门培养青年技术人才。".encode("gb18030"))
+    out = run_cli("ingest", str(docs), "--data-dir", data)
+    assert out.returncode == 1
+    errors = [line for line in out.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3
+    for name in ("empty.txt", "image.txt", "broken.pdf"):
+        assert any(name in line for line in errors), out.stderr
+    rag = RAG(data_dir=data)
+    names = {Path(f.source).name for f in rag.files()}
+    assert names >= {"gbk.txt", "004_2f4fe205909f0cc5.txt"} and "empty.txt" not in names
+    assert "量子焊接" in rag.search("量子焊接研究院是什么时候成立的？", k=1)[0].passage.text
+
+    missing = run_cli("ingest", str(tmp_path / "nope"), "--data-dir", data)
+    assert missing.returncode == 2 and "nope" in missing.stderr and len(missing.stderr.splitlines()) == 1
+    assert len(RAG(data_dir=data).files()) == len(names)
+
+
+def test_killed_ingest_leaves_the_previous_index_consistent(tmp_path, seeds_dir):
+    data = str(tmp_path / "index")
+    rag = RAG(data_dir=data)
+    rag.ingest([seeds_dir])
+    before = rag.store.count()
+
+    big = tmp_path / "big"
+    big.mkdir()
+    for i in range(60):
+        body = " ".join(f"Report {i} paragraph {j} describes widget batch {i * 100 + j} in detail." for j in range(80))
+        (big / f"report_{i:03d}.txt").write_text(body)
+    proc = subprocess.Popen([RAG_BIN, "ingest", str(seeds_dir), str(big), "--data-dir", data],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Wait until vectors of the new run are being written, then kill without warning.
+    deadline = time.time() + 120
+    chroma_dir = Path(data) / "chroma"
+    size0 = sum(f.stat().st_size for f in chroma_dir.rglob("*") if f.is_file())
+    while time.time() < deadline and proc.poll() is None:
+        if sum(f.stat().st_size for f in chroma_dir.rglob("*") if f.is_file()) > size0:
+            break
+        time.sleep(0.2)
+    time.sleep(1.0)
+    assert proc.poll() is None, "ingest finished before it could be killed; make the collection bigger"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    after = RAG(data_dir=data)
+    assert after.store.count() == before
+    catalogue = set(after.store.passages_ids())
+    assert set(after.store.bm25().ids) == catalogue
+    for r in after.search(OVERCAPACITY, k=5) + after.search("widget batch report", k=5, mode="dense"):
+        assert r.passage.id in catalogue
+    # The next ingest collects the stray vectors and completes.
+    report = after.ingest([seeds_dir, big])
+    assert len(report.added) == 60
+    assert after.store.count() > before
+    assert set(after.store.collection.get(include=[])["ids"]) == set(after.store.passages_ids())
+
+
+@pytest.mark.slow
+def test_fifty_megabyte_file_ingests_in_bounded_memory(tmp_path):
+    big = tmp_path / "big.txt"
+    paragraph = ("The maintenance log records that pump seven was inspected and found in good order. " * 8 + "\n\n")
+    with open(big, "w") as f:
+        while f.tell() < 50 * 1024 * 1024:
+            f.write(paragraph * 100)
+    code = (
+        "from rag import RAG\n"
+        "from rag.bench import peak_rss_mb\n"
+        f"r = RAG(data_dir={str(tmp_path / 'index')!r}).ingest([{str(big)!r}])\n"
+        "assert not r.failed, r.failed\n"
+        "print(r.passages_added, peak_rss_mb())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=1800)
+    assert out.returncode == 0, out.stderr[-2000:]
+    passages, peak_mb = map(int, out.stdout.split())
+    assert passages > 10000
+    assert peak_mb < 4000, f"peak RSS {peak_mb} MB"
+
+
+def test_chroma_server_is_one_setting_away(tmp_path, seeds_dir):
+    port = free_port()
+    chroma = Path(RAG_BIN).with_name("chroma")
+    server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--port", str(port),
+                               "--host", "127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 60
+        while True:
+            try:
+                RAG(data_dir=str(tmp_path / "probe"), chroma_url=url).store.collection
+                break
+            except StoreError:
+                assert time.time() < deadline, "chroma run did not start"
+                time.sleep(0.5)
+        env = {"RAG_CHROMA_URL": url}
+        data = str(tmp_path / "index")
+        assert run_cli("ingest", str(seeds_dir), "--data-dir", data, env=env).returncode == 0
+        assert not (Path(data) / "chroma").exists()  # the vectors live in the server
+        out = run_cli("search", OVERCAPACITY_ZH, "--json", "--data-dir", data, env=env)
+        assert "避免产能过剩" in json.loads(out.stdout)[0]["text"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    down = run_cli("search", OVERCAPACITY, "--data-dir", data, env=env)
+    assert down.returncode == 2
+    assert url in down.stderr and "chroma run" in down.stderr and "Traceback" not in down.stderr
