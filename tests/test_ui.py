@@ -153,11 +153,12 @@ def test_answer_streams_with_citations_and_quotes(page, ui_rag):
     assert "overcapacity" in text
     assert re.search(r"\[1\]", text), text
 
-    # Shown first as "searching", then as a draft, then replaced by the verified answer.
+    # The verified answer replaces whatever was shown while it was made (the states in between
+    # are checked with a model slow enough to see them, in test_an_answer_is_drafted_as_it_streams).
     seen = page.evaluate("window.__seen")
     kinds = [s.split("|", 1)[0] for s in seen if not s.startswith("?")]  # "?": a bubble not yet filled
-    assert kinds[0] == "pending" and "draft" in kinds and kinds[-1] == "answer", kinds
-    assert page.locator("#chat .draft").count() == 0  # the draft is gone once verified
+    assert kinds[-1] == "answer", kinds
+    assert page.locator("#chat .draft, #chat .pending").count() == 0
 
     # Each [n] has its title, verbatim quote and the quote marked in its context.
     sources = page.locator("#sources .src")
@@ -330,6 +331,23 @@ def ollama_chat(ui_rag, browser):
         stub.stop()
 
 
+def test_an_answer_is_drafted_as_it_streams(ollama_chat):
+    page = ollama_chat(OVERCAPACITY_REPLY, delay=0.05)  # a twentieth of a second per token
+    watch_chat(page)
+    text = ask(page, OVERCAPACITY)
+    assert "overcapacity" in text and "[1]" in text
+    # Shown first as "searching", then as a draft that grows token by token, then replaced by
+    # the verified answer.
+    seen = [s for s in page.evaluate("window.__seen") if not s.startswith("?")]
+    kinds = [s.split("|", 1)[0] for s in seen]
+    assert kinds[0] == "pending" and kinds[-1] == "answer", kinds
+    drafts = [s.split("|", 1)[1].split("▍")[0].strip() for s in seen if s.startswith("draft")]
+    assert len(drafts) >= 5, kinds
+    assert all(b.startswith(a) for a, b in zip(drafts, drafts[1:])), drafts
+    assert len(drafts[-1]) > len(drafts[0])
+    assert page.locator("#chat .draft, #chat .pending").count() == 0
+
+
 def test_an_answer_that_breaks_off_says_so_and_withdraws_its_draft(ollama_chat):
     page = ollama_chat(OVERCAPACITY_REPLY)
     page.stub.error_after = 6  # Ollama reports a failure after six tokens, as it does mid-stream
@@ -362,10 +380,13 @@ def test_stop_ends_a_slow_answer_and_the_model_with_it(ollama_chat):
     assert len(stub.chat_requests()) >= 2
 
 
-def test_questions_sent_while_answering_wait_their_turn(page):
+def test_questions_sent_while_answering_wait_their_turn(ollama_chat):
+    # A model slow enough (a tenth of a second per token) that the second question surely
+    # arrives mid-answer: an extractive answer can be done before the browser paints its draft.
+    page = ollama_chat(OVERCAPACITY_REPLY, delay=0.1)
     page.fill("#question textarea", OVERCAPACITY)
     page.press("#question textarea", "Enter")
-    page.wait_for_selector("#chat .pending, #chat .draft")
+    page.wait_for_selector("#chat .draft:has-text('Adapting')")
     page.fill("#question textarea", UNANSWERABLE)
     page.press("#question textarea", "Enter")
     page.wait_for_function("() => document.querySelectorAll('#chat .answer-meta').length === 2",
