@@ -109,6 +109,7 @@ class Store:
         self._collection = None
         self._bm25: BM25Index | None = None
         self._bm25_gen = -1
+        self._counted: tuple[int, int] = (-1, 0)  # (generation, passages in it)
         self._lock = threading.RLock()
         with self._connect() as db:
             db.executescript(SCHEMA)
@@ -253,8 +254,17 @@ class Store:
         rows = db.execute("SELECT id, tokens FROM passages ORDER BY rowid").fetchall()
         return BM25Index.build([r[0] for r in rows], (r[1].split(" ") if r[1] else [] for r in rows))
 
+    def committed_count(self) -> int:
+        """Passages in the committed generation, counted once per generation: `count(*)` scans
+        the table (about 1.4 ms at 100k passages), and every dense query needs the figure."""
+        gen = self.generation()
+        with self._lock:
+            if self._counted[0] != gen:
+                self._counted = (gen, self.count())
+            return self._counted[1]
+
     def dense_search(self, vector, n: int) -> list[tuple[str, float]]:
-        total = self.count()
+        total = self.committed_count()
         if total == 0:
             return []
         try:
