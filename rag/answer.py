@@ -23,7 +23,7 @@ from .settings import Settings
 from .store import Store
 from .types import Answer, Citation, SearchResult
 from .verify import (SourceSentence, Verdict, assemble, local_idf, source_sentences, span_text, split_answer,
-                     verify, weighted_coverage)
+                     strip_marks, verify, weighted_coverage)
 
 REFUSAL_TOKEN = "NOT_IN_DOCUMENTS"
 MAX_SENTENCES = 4  # answers are short; a small model that copies whole passages is cut here
@@ -114,7 +114,7 @@ class Answerer:
             # "How many…?" answered by quotes that hold no figure is not an answer.
             yield self._refusal(ctx, t0, reason="no_figure", unsupported=unsupported)
             return
-        if question_lang(_MARKS.sub("", text)) != ctx.lang:  # judged on what was written, not planned
+        if question_lang(strip_marks(text)) != ctx.lang:  # judged on what was written, not planned
             text = self._to_question_lang(ctx, text, chosen)
         ctx.timings["total"] = time.perf_counter() - t0
         yield Answer(
@@ -338,7 +338,6 @@ class Answerer:
         )
 
 
-_MARKS = re.compile(r"\[\d+\]")
 _REFERENCE = re.compile(r"\[[A-Z]{1,2}\]\.?\s*$")  # a bibliography entry: "…Local Conditions[J]."
 _ENDS_SENTENCE = re.compile(r"[.!?。！？；;…][\"'”’」）)]*\s*$")
 _PRONOUN_START = re.compile(r"^(?:It|This|That|These|Those|They|Such|He|She)\b|^(?:这|其|它|该|此)")
@@ -364,7 +363,7 @@ def new_numbers(answer: str, question: str) -> set[str]:
     """Figures in the answer that the question did not already hold. Citation markers, dates
     and years are no figures: "Updated: 2024-05-30" does not say how many."""
     def figures(text: str) -> set[str]:
-        return set(_FIGURE.findall(_DATE.sub(" ", _MARKS.sub(" ", text))))
+        return set(_FIGURE.findall(_DATE.sub(" ", strip_marks(text, " "))))
     return figures(answer) - figures(question)
 
 

@@ -89,6 +89,11 @@ def source_sentences(results: list[SearchResult]) -> list[SourceSentence]:
     return out
 
 
+def strip_marks(text: str, replacement: str = "") -> str:
+    """`text` without its citation markers ([1], [1, 2], 【1】) and the space before them."""
+    return _MARK.sub(replacement, text)
+
+
 def split_answer(draft: str) -> list[tuple[str, list[int]]]:
     """Answer sentences with the [n] numbers cited in each, markers removed."""
     # "...overcapacity. [1]" and "...过剩。[1]": a marker after the full stop belongs before it.
@@ -100,7 +105,7 @@ def split_answer(draft: str) -> list[tuple[str, list[int]]]:
     for s, e in split_sentences(draft):
         sent = draft[s:e]
         cited = [int(n) for m in _MARK.finditer(sent) for n in re.split(r"\s*[,，、]\s*", m.group(1))]
-        clean = re.sub(r"\s+([.。!?！？,，;；:：])", r"\1", _MARK.sub("", sent)).strip()
+        clean = re.sub(r"\s+([.。!?！？,，;；:：])", r"\1", strip_marks(sent)).strip()
         # A marker left dangling after the full stop belongs to this sentence.
         if clean and not re.fullmatch(r"[\W_]*", clean):
             out.append((clean, cited))
