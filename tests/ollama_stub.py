@@ -311,14 +311,21 @@ class _OllamaHandler(BaseHTTPRequestHandler):
             "details": self.owner._details(),
         }
 
-    def _show(self, body: dict) -> None:
-        stub = self.owner
-        name = body.get("model") or body.get("name") or ""
+    def _requested_model(self, name: str | None, not_found: str, quote=str) -> str | None:
+        """The model a request names, or None once Ollama's error for a missing or unknown
+        model has been sent (400, or 404 with the endpoint's own `not_found` text)."""
         if not name:
             self._send_json(400, {"error": "model is required"})
-            return
-        if not stub.has_model(name):
-            self._send_json(404, {"error": f"model '{name}' not found"})
+            return None
+        if not self.owner.has_model(name):
+            self._send_json(404, {"error": not_found.format(quote(name))})
+            return None
+        return name
+
+    def _show(self, body: dict) -> None:
+        stub = self.owner
+        name = self._requested_model(body.get("model") or body.get("name"), "model '{}' not found")
+        if name is None:
             return
         fam = stub.family
         self._send_json(200, {
@@ -348,13 +355,9 @@ class _OllamaHandler(BaseHTTPRequestHandler):
     def _generate(self, body: dict, chat: bool) -> None:
         """/api/chat (chat=True) and /api/generate: the same flow, different content field."""
         stub = self.owner
-        name = body.get("model") or ""
-        if not name:
-            self._send_json(400, {"error": "model is required"})
-            return
-        if not stub.has_model(name):
-            # routes.go handleScheduleError: os.ErrNotExist -> 404 with this exact text.
-            self._send_json(404, {"error": f"model {json.dumps(name)} not found, try pulling it first"})
+        # routes.go handleScheduleError: os.ErrNotExist -> 404 with this exact text.
+        name = self._requested_model(body.get("model"), "model {} not found, try pulling it first", quote=json.dumps)
+        if name is None:
             return
         if stub.fail_with is not None:
             status, message = stub.fail_with
