@@ -6,7 +6,7 @@ Public API: `RAG` (ingest, search, ask, stream), the result types `Answer`, `Cit
 from .api import RAG
 from .errors import RagError
 from .settings import Settings, load_settings
-from .types import Answer, Citation, Passage, SearchResult
+from .types import Answer, Check, CheckedSentence, Citation, Passage, SearchResult
 
-__all__ = ["RAG", "Answer", "Citation", "Passage", "SearchResult", "Settings", "load_settings", "RagError"]
+__all__ = ["RAG", "Answer", "Check", "CheckedSentence", "Citation", "Passage", "SearchResult", "Settings", "load_settings", "RagError"]
 __version__ = "0.1.0"

@@ -180,9 +180,9 @@ class Answerer:
     def _sentence_relevance(self, ctx: Context, sents: list[SourceSentence], with_windows: bool = False
                             ) -> np.ndarray:
         """Per source sentence: the best match over the question's forms (original, follow-up,
-        dictionary expansion, translation). English forms blend cosine and rare-word coverage;
-        MiniLM's cosine says nothing between Chinese texts, so there shared words decide; a
-        dictionary expansion counts the question words of which any translation is present."""
+        dictionary expansion, translation), each blending the embedder's relatedness (one space
+        for both languages) with rare-word coverage; a dictionary expansion counts the question
+        words of which any translation is present."""
         texts = [s.text for s in sents]
         if with_windows:
             # "It is a key measure to avoid overcapacity" matches through the sentence before it.
@@ -190,24 +190,26 @@ class Answerer:
             # both), though a window may also span a blank line, where the verifier pairs nothing.
             texts += [span_text(sents[j - 1], s) if j and sents[j - 1].passage.id == s.passage.id else s.text
                       for j, s in enumerate(sents)]
-        nq, ns = len(ctx.queries), len(sents)
-        vecs = encode_cached(self.embedder, ctx.queries + texts)
-        cos = vecs[:nq] @ vecs[nq : nq + ns].T
+        ns = len(sents)
+        qvecs = encode_cached(self.embedder, ctx.queries, query=True)
+        svecs = encode_cached(self.embedder, texts)
+        cos = qvecs @ svecs[:ns].T
         if with_windows:
-            cos = np.maximum(cos, vecs[:nq] @ vecs[nq + ns :].T)
+            cos = np.maximum(cos, qvecs @ svecs[ns:].T)
+        cos = self.embedder.relatedness(cos)
         idf = local_idf(sents)
         focus = set(tokenize(ctx.question)) if ctx.standalone != ctx.question else set()
         rows = []
         for i, q in enumerate(ctx.queries):
             if i == ctx.expansion_at and ctx.groups:
                 cover = np.array([sum(1 for g in ctx.groups if g & s.tokens) / len(ctx.groups) for s in sents])
-                rows.append(cover if has_cjk(q) else 0.5 * cos[i] + 0.5 * cover)
+                rows.append(0.5 * cos[i] + 0.5 * cover)
                 continue
             qt = set(tokenize(q))
             cover = np.array([weighted_coverage(qt, s.tokens, idf) for s in sents])
             if focus:  # after a follow-up ("那人才方面呢？"), its own words say what is asked now
                 cover = 0.3 * cover + 0.7 * np.array([weighted_coverage(focus, s.tokens, idf) for s in sents])
-            rows.append(cover if has_cjk(q) else 0.5 * cos[i] + 0.5 * cover)
+            rows.append(0.5 * cos[i] + 0.5 * cover)
         return np.max(np.array(rows), axis=0)
 
     def _verified(self, ctx: Context, draft: str, source_lang: str, strict: bool

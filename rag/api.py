@@ -13,15 +13,24 @@ from typing import Any, Iterable, Iterator
 from .retrieve import Retriever
 from .settings import Settings, load_settings
 from .store import FileInfo, IngestReport, Store
-from .types import Answer, SearchResult
+from .types import Answer, Check, SearchResult
 
 
 class RAG:
     """A document collection you can ingest into, search and ask. Keyword arguments override settings."""
 
-    def __init__(self, settings: Settings | None = None, **overrides: Any):
+    def __init__(self, settings: Settings | None = None, *, embed_model: Any = None, **overrides: Any):
+        """`embed_model`: a setting value (model name or path) or any llama-index BaseEmbedding."""
+        if isinstance(embed_model, str):
+            overrides["embed_model"] = embed_model
+            embed_model = None
         self.settings = settings.replace(**overrides) if settings else load_settings(**overrides)
-        self.store = Store(self.settings)
+        embedder = None
+        if embed_model is not None:
+            from .embeddings import make_embedder
+
+            embedder = make_embedder(embed_model)
+        self.store = Store(self.settings, embedder=embedder)
         self.retriever = Retriever(self.store, self.settings)
         self._answerer = None
 
@@ -40,6 +49,13 @@ class RAG:
     # -- retrieval
     def search(self, question: str, k: int | None = None, mode: str = "fused") -> list[SearchResult]:
         return self.retriever.search(question, k, mode)
+
+    # -- checking any text
+    def check(self, text: str) -> Check:
+        """Each sentence of `text` marked supported or not by the collection, with its quotes."""
+        from .check import check_text
+
+        return check_text(text, self.retriever, self.store.embedder, self.settings)
 
     # -- answers
     @property

@@ -22,6 +22,10 @@ def _rag(args, **extra):
 
 def cmd_ingest(args) -> int:
     rag = _rag(args)
+    built, current = rag.store.index_embedder(), rag.store.embedder_label()
+    if built is not None and built != current:
+        print(f"The index in {rag.store.dir} was built with the embedding model {built!r}; "
+              f"re-embedding every document with {current!r}.", file=sys.stderr)
     report = rag.ingest(args.paths, progress=not args.json and sys.stderr.isatty())
     for _, message in report.failed:
         print(f"error: {message}", file=sys.stderr)
@@ -74,6 +78,26 @@ def cmd_ask(args) -> int:
     note = f" — {answer.backend_note}" if answer.backend_note else ""
     print(f"\n[backend: {answer.backend}{note}; {answer.timings.get('total', 0):.1f}s]", file=sys.stderr)
     return 0
+
+
+def cmd_check(args) -> int:
+    if (args.text is None) == (args.file is None):
+        raise RagError("Give the text to check, or --file F (not both).")
+    text = args.text
+    if args.file:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise RagError(f"Cannot read {args.file}: {getattr(e, 'strerror', None) or e}; give a UTF-8 text file.") from None
+    result = _rag(args).check(text)
+    if args.json:
+        _dump(result.to_json())
+        return 0
+    for s in result.sentences:
+        print(f"{'✓ supported  ' if s.supported else '✗ unsupported'} {s.score:.2f}  {s.text}")
+        for c in s.citations:
+            print(f"      “{' '.join(c.quote.split())}”  ({Path(c.source).name}:{c.start}-{c.end})")
+    return 0 if result.supported else 1
 
 
 def cmd_files(args) -> int:
@@ -165,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", choices=["auto", "ollama", "embedded", "extractive"], default=None)
     p.add_argument("--k", type=int, default=None)
     p.add_argument("--history", help="JSON file with earlier turns: [[question, answer], ...]")
+    p.add_argument("--json", action="store_true")
+
+    p = add("check", cmd_check, "verify any text against the documents, sentence by sentence")
+    p.add_argument("text", nargs="?", default=None)
+    p.add_argument("--file", default=None, help="check the text of this UTF-8 file")
     p.add_argument("--json", action="store_true")
 
     p = add("files", cmd_files, "list the indexed documents")

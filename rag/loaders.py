@@ -9,6 +9,7 @@ import hashlib
 import io
 import os
 import re
+import unicodedata
 from array import array
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -35,6 +36,7 @@ _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030"}
 _CONTROL = set(range(32)) - {9, 10, 12, 13} | {127}
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
 _MAX_CONTROL_RATIO = 0.05
+_ODD_CATEGORIES = frozenset({"Cc", "Cn", "Co", "Cs"})
 
 _DROP_TAGS = "script style nav header footer aside form noscript template head svg iframe".split()
 _BLOCK_TAGS = ("address article blockquote body caption dd div dl dt figcaption figure h1 h2 h3 "
@@ -176,6 +178,23 @@ def _check_suffix(path: Path) -> Path:
 
 
 def _decode(raw: bytes, path: Path) -> tuple[str, str]:
+    text, encoding = _decode_bytes(raw, path)
+    if _garbled(text):
+        raise InputError(f"{path}: looks like a binary file, not text (it decodes as {encoding} to "
+                         "unassigned and private-use characters); convert it to text or give it its real extension")
+    return text, encoding
+
+
+def _garbled(text: str) -> bool:
+    """Random bytes that some encoding accepts (a UTF-16 byte-order mark by chance, a
+    single-byte code page) decode to characters no text is made of: unassigned, private-use,
+    surrogate and control characters, which real text in any script has next to none of."""
+    sample = text[:_SNIFF_BYTES]
+    odd = sum(1 for ch in sample if unicodedata.category(ch) in _ODD_CATEGORIES and ch not in "\t\n\r\f\v")
+    return odd > _MAX_CONTROL_RATIO * max(len(sample), 1)
+
+
+def _decode_bytes(raw: bytes, path: Path) -> tuple[str, str]:
     undecodable = InputError(f"{path}: cannot be decoded (unknown text encoding); save it as UTF-8")
     for bom, codec in _BOMS:
         if raw.startswith(bom):

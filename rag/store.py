@@ -56,6 +56,9 @@ class FileInfo:
     content_hash: str
 
 
+UNRECORDED = "all-MiniLM-L6-v2 (not recorded: an index from before 0.2)"
+
+
 @dataclass
 class IngestReport:
     added: list[str] = field(default_factory=list)
@@ -67,6 +70,7 @@ class IngestReport:
     passages_embedded: int = 0  # passages whose vectors were computed (the rest were reused)
     seconds: float = 0.0
     embed_seconds: float = 0.0
+    reembedded_from: str = ""  # the embedding model the index was built with, when it changed
 
     def summary(self) -> str:
         parts = [
@@ -77,8 +81,10 @@ class IngestReport:
         ]
         if self.failed:
             parts.append(f"{len(self.failed)} failed")
+        note = (f"The index was built with the embedding model {self.reembedded_from!r}: every document was "
+                "embedded again with the current one. " if self.reembedded_from else "")
         return (
-            f"Ingested: {', '.join(parts)}; {self.passages_added} passages "
+            f"{note}Ingested: {', '.join(parts)}; {self.passages_added} passages "
             f"({self.passages_embedded} embedded) in {self.seconds:.1f}s"
         )
 
@@ -110,6 +116,8 @@ class Store:
         self._bm25: BM25Index | None = None
         self._bm25_gen = -1
         self._counted: tuple[int, int] = (-1, 0)  # (generation, passages in it)
+        self._checked_gen = -1  # the generation whose embedding model was checked
+        self._client = None
         self._lock = threading.RLock()
         with self._connect() as db:
             db.executescript(SCHEMA)
@@ -120,8 +128,38 @@ class Store:
         if self._embedder is None:
             from .embeddings import get_embedder
 
-            self._embedder = get_embedder(self.settings.embed_model, self.settings.embed_batch)
+            self._embedder = get_embedder(self.settings.embed_model, self.settings.cache_dir)
         return self._embedder
+
+    def embedder_label(self) -> str:
+        """The embedding model this store writes and reads with, named without loading it."""
+        if self._embedder is not None:
+            return self._embedder.identity
+        from .embeddings import model_label
+
+        return model_label(self.settings.embed_model)
+
+    def index_embedder(self) -> str | None:
+        """The embedding model the committed index was built with; None for an empty index.
+        An index from before the model was recorded (always all-MiniLM-L6-v2) says so."""
+        with self._connect() as db:
+            recorded = self._meta(db, "embedder")
+            if recorded:
+                return recorded
+            if db.execute("SELECT 1 FROM passages LIMIT 1").fetchone():
+                return UNRECORDED
+        return None
+
+    def check_embedder(self) -> None:
+        """Refuse to search vectors of another model: their scores would be noise."""
+        built = self.index_embedder()
+        current = self.embedder_label()
+        if built is not None and built != current:
+            raise StoreError(
+                f"The index in {self.dir} was built with the embedding model {built!r}, but this run uses "
+                f"{current!r}. Run `rag ingest <your folders> --data-dir {self.dir}` to re-embed it"
+                + ("" if built == UNRECORDED else f", or set RAG_EMBED_MODEL={built!r} to use it as it is") + "."
+            )
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -165,8 +203,10 @@ class Store:
                 client.heartbeat()
             else:
                 client = chromadb.PersistentClient(path=str(self.dir / "chroma"), settings=chroma_settings)
+            self._client = client
             return client.get_or_create_collection(
-                self.settings.collection, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+                self.collection_name(self.embedder_label()), configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
             )
         except Exception as e:
             if url:
@@ -176,12 +216,18 @@ class Store:
                 ) from None
             raise StoreError(f"Cannot open the vector store in {self.dir / 'chroma'}: {e}") from None
 
+    def collection_name(self, embedder: str) -> str:
+        """One Chroma collection per embedding model: a re-embed writes beside the old vectors,
+        which stay usable until the catalogue commits to the new ones."""
+        if embedder == UNRECORDED:
+            return self.settings.collection
+        return f"{self.settings.collection}-{hashlib.sha1(embedder.encode()).hexdigest()[:10]}"
+
     def signature(self) -> str:
         """What the passages of a file depend on besides its bytes: changing it re-splits files."""
         s = self.settings
         # Named from the setting, not the loaded model: a no-change re-ingest must not load it.
-        model = Path(s.embed_model).name if s.embed_model else "all-MiniLM-L6-v2"
-        return f"v1;chunk={s.chunk_tokens};overlap={s.overlap_sentences};model={model}"
+        return f"v2;chunk={s.chunk_tokens};overlap={s.overlap_sentences};model={self.embedder_label()}"
 
     # ---------------------------------------------------------------- reading
     def generation(self) -> int:
@@ -254,6 +300,12 @@ class Store:
         rows = db.execute("SELECT id, tokens FROM passages ORDER BY rowid").fetchall()
         return BM25Index.build([r[0] for r in rows], (r[1].split(" ") if r[1] else [] for r in rows))
 
+    def _check_embedder_once(self) -> None:
+        gen = self.generation()
+        if self._checked_gen != gen:
+            self.check_embedder()
+            self._checked_gen = gen
+
     def committed_count(self) -> int:
         """Passages in the committed generation, counted once per generation: `count(*)` scans
         the table (about 1.4 ms at 100k passages), and every dense query needs the figure."""
@@ -267,6 +319,7 @@ class Store:
         total = self.committed_count()
         if total == 0:
             return []
+        self._check_embedder_once()
         try:
             res = self.collection.query(
                 query_embeddings=[list(map(float, vector))], n_results=min(n, total), include=["distances"]
@@ -305,6 +358,12 @@ class Store:
             with self._connect() as db:
                 known = {r["source"]: r for r in db.execute("SELECT source, content_hash, signature FROM files")}
             signature = self.signature()
+            built, current = self.index_embedder(), self.embedder_label()
+            if built is not None and built != current:
+                # Every document is embedded again, those ingested from other folders too; one
+                # whose file is gone cannot be, and leaves the index.
+                report.reembedded_from = built
+                files += [Path(s) for s in known if Path(s).exists() and Path(s) not in files]
             todo: list[tuple[Path, int]] = []
             for path in files:
                 source = path.as_posix()
@@ -322,7 +381,8 @@ class Store:
             seen = {p.as_posix() for p in files}
             gone = [
                 s for s in known
-                if s not in seen and any(_under(s, r) for r in roots if r.is_dir()) and not Path(s).exists()
+                if s not in seen and (report.reembedded_from or any(_under(s, r) for r in roots if r.is_dir()))
+                and not Path(s).exists()
             ]
             if todo or gone:
                 self._apply(todo, gone, known, signature, report, progress)
@@ -364,7 +424,11 @@ class Store:
                         bar.update(1)
                         continue
                     old_ids = [r[0] for r in db.execute("SELECT id FROM passages WHERE source=?", (source,))]
-                    n = self._add_document(db, doc, report, bar)
+                    new_ids = self._add_document(db, doc, report, bar)
+                    n = len(new_ids)
+                    # Ids are made from the file's path and content: re-split (another passage size or
+                    # embedding model), a passage can keep its id, and must not be deleted as stale.
+                    old_ids = [i for i in old_ids if i not in new_ids]
                     if n == 0:
                         report.failed.append((source, f"{source}: no text left after removing boilerplate."))
                         bar.update(1)
@@ -389,6 +453,7 @@ class Store:
                 gen = int(self._meta(db, "generation", "0")) + 1
                 self._build_bm25(db).save(self.dir / "bm25" / f"gen-{gen}")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(gen),))
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('embedder', ?)", (self.embedder_label(),))
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -396,26 +461,38 @@ class Store:
             finally:
                 bar.close()
             # Committed: what follows only frees space; a crash here is repaired next time.
+            if report.reembedded_from:
+                self._drop_collection(self.collection_name(report.reembedded_from))
             self._delete_vectors(stale_ids)
             self._prune(db, gen)
             db.execute("DELETE FROM meta WHERE key='ingest_running'")
 
-    def _add_document(self, db: sqlite3.Connection, doc: Document, report: IngestReport, bar) -> int:
+    def _add_document(self, db: sqlite3.Connection, doc: Document, report: IngestReport, bar) -> set[str]:
+        """Split, embed and store a document's passages; their ids."""
         from .splitter import split_document
 
         emb = self.embedder
         count = 0
+        ids: set[str] = set()
         batch: list[Passage] = []
         passages = split_document(doc, emb.count_tokens, self.settings.chunk_tokens, self.settings.overlap_sentences)
+        seen: set[str] = set()
         for p in passages:
+            # A passage repeating an earlier one of the same document word for word adds nothing
+            # to find or quote, and a file of one sentence repeated would otherwise fill every
+            # top-k with copies.
+            if p.text in seen:
+                continue
+            seen.add(p.text)
+            ids.add(p.id)
             batch.append(p)
             if len(batch) >= 256:
                 count += self._add_batch(db, batch, report)
                 bar.set_postfix_str(f"{doc.name[-30:]} {count} passages", refresh=True)
                 batch = []
         if batch:
-            count += self._add_batch(db, batch, report)
-        return count
+            self._add_batch(db, batch, report)
+        return ids
 
     def _add_batch(self, db: sqlite3.Connection, batch: list[Passage], report: IngestReport) -> int:
         hashes = [text_hash(p.text) for p in batch]
@@ -470,6 +547,13 @@ class Store:
             tmp = path.with_suffix(".tmp")
             tmp.write_text(doc.text, encoding="utf-8", errors="surrogatepass")
             os.replace(tmp, path)
+
+    def _drop_collection(self, name: str) -> None:
+        self.collection  # noqa: B018 - opens the client
+        try:
+            self._client.delete_collection(name)
+        except Exception:  # already gone
+            pass
 
     def _delete_vectors(self, ids: list[str]) -> None:
         for i in range(0, len(ids), 5000):

@@ -110,3 +110,37 @@ class Answer:
             "lang": self.lang,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
         }
+
+
+@dataclass
+class CheckedSentence:
+    """One sentence of a checked text: supported or not, with the quotes that support it."""
+
+    text: str
+    supported: bool
+    score: float
+    citations: list[Citation] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "supported": self.supported,
+            "score": round(float(self.score), 4),
+            "citations": [{k: getattr(c, k) for k in ("source", "title", "quote", "start", "end")}
+                          for c in self.citations],
+        }
+
+
+@dataclass
+class Check:
+    """A text checked sentence by sentence against the collection (`RAG.check`)."""
+
+    text: str
+    sentences: list[CheckedSentence] = field(default_factory=list)
+
+    @property
+    def supported(self) -> bool:
+        return bool(self.sentences) and all(s.supported for s in self.sentences)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"sentences": [s.to_json() for s in self.sentences]}

@@ -25,6 +25,7 @@ import logging
 import re
 import shutil
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -34,7 +35,7 @@ from .api import RAG
 from .errors import RagError
 from .llms import BACKENDS, resolve_backend
 from .settings import REPO_ROOT, load_settings
-from .types import Answer, Citation
+from .types import Answer, Check, Citation
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,17 @@ details.removed summary {{ cursor: pointer; }}
 #sources mark {{ background: #fde68a; color: #111; padding: 0 1px; }}
 #sources .muted {{ opacity: 0.7; }}
 #doc-table td, #doc-table th {{ font-family: {_FONT_CSS}; }}
+#check-result .check-item {{ margin: 0 0 1em 0; }}
+#check-result .check-sentence {{ padding: 0.3em 0.6em; border-radius: 4px; }}
+#check-result .check-ok {{ background: rgba(34, 197, 94, 0.15); }}
+#check-result .check-bad {{ background: rgba(239, 68, 68, 0.15); }}
+#check-result .check-mark {{ font-weight: 700; }}
+#check-result .src {{ border-left: 3px solid var(--color-accent); padding: 0.2em 0 0.2em 0.8em; margin: 0.4em 0 0 1.2em; }}
+#check-result .src-head {{ font-weight: 600; }}
+#check-result .src-file, #check-result .muted {{ font-weight: 400; font-size: 0.8em; opacity: 0.7; }}
+#check-result .context {{ white-space: pre-line; font-size: 0.85em; opacity: 0.9; }}
+#check-result mark {{ background: #fde68a; color: #111; padding: 0 1px; }}
+#check-result blockquote.quote {{ margin: 0.4em 0; padding: 0 0 0 0.6em; border-left: 2px solid var(--border-color-primary); }}
 """
 
 EMPTY_SOURCES = (
@@ -208,6 +220,26 @@ def render_sources(answer: Answer | None, rag: RAG) -> str:
     return title + "".join(parts)
 
 
+def render_check(check: Check, rag: RAG) -> str:
+    """Each sentence of a checked text marked supported or not, its quotes highlighted in their source."""
+    texts: dict[str, str | None] = {}
+    parts, n = [], 0
+    for i, s in enumerate(check.sentences, 1):
+        mark, cls, label = ("✓", "check-ok", "supported") if s.supported else ("✗", "check-bad", "not supported")
+        head = (f'<div class="check-sentence {cls}"><span class="check-mark">{mark}</span> {_escape(s.text)} '
+                f'<span class="muted">{label} · {s.score:.2f}</span></div>')
+        quotes = []
+        for c in s.citations:
+            n += 1
+            if c.source not in texts:
+                texts[c.source] = rag.store.document_text(c.source)
+            quotes.append(render_citation(replace(c, n=n), texts[c.source]))
+        parts.append(f'<div class="check-item" id="check-{i}">{head}{"".join(quotes)}</div>')
+    ok = sum(s.supported for s in check.sentences)
+    summary = f"<p><b>{ok} of {len(check.sentences)} sentences supported by the documents</b></p>"
+    return summary + "".join(parts)
+
+
 def _messages(turns: list[dict]) -> list[dict]:
     """Chatbot messages (Gradio 6: role/content dicts) for the turns of a session."""
     out = []
@@ -313,6 +345,25 @@ def build_app(rag: RAG | None = None) -> gr.Blocks:
         history = history + [turn]
         sources = render_sources(answer, rag) if answer else gr.skip()
         yield _messages(history), history, sources, result, status
+
+    def check(text: str) -> tuple[str, dict]:
+        """Verify a text written elsewhere against the indexed documents, sentence by sentence.
+
+        Args:
+            text: the draft to check (English or Chinese).
+        Returns:
+            The sentences marked supported or not with their quotes (HTML), and the same as JSON
+            ({"sentences": [{"text", "supported", "score", "citations": [...]}]} or {"error"}).
+        """
+        try:
+            result = rag.check(text)
+        except RagError as e:
+            return render_error(str(e)), {"error": str(e)}
+        except Exception as e:  # never a traceback on the page; the log keeps the details
+            log.exception("checking a text")
+            message = f"Something went wrong while checking ({type(e).__name__}: {str(e)[:200]})."
+            return render_error(message), {"error": message}
+        return render_check(result, rag), result.to_json()
 
     # While an answer is made the box offers Stop instead of Ask. Questions sent meanwhile wait
     # in the queue; they read the session's history when their turn comes, so none is lost.
@@ -421,6 +472,14 @@ def build_app(rag: RAG | None = None) -> gr.Blocks:
                 new = gr.Button("New chat", elem_id="new-chat", size="sm")
             with gr.Column(scale=2):
                 sources = gr.HTML(EMPTY_SOURCES, label="Sources", elem_id="sources", padding=True)
+        with gr.Accordion("Check a text", open=False, elem_id="check"):
+            gr.Markdown("Paste a draft written elsewhere: each sentence is searched for in the documents and "
+                        "marked supported (with the quote that says it, highlighted in its source) or not.")
+            check_input = gr.Textbox(lines=5, show_label=False, elem_id="check-text",
+                                     placeholder="Paste sentences to verify (English or 中文)…")
+            check_button = gr.Button("Check", elem_id="check-button")
+            check_result = gr.HTML(label="Checked", elem_id="check-result", padding=True)
+            check_json = gr.JSON(label="Check as JSON", visible=False)
         with gr.Accordion("Documents", open=False, elem_id="documents"):
             docs = gr.Dataframe(headers=["Title", "File", "Language", "Passages"],
                                 datatype=["str", "str", "str", "number"], interactive=False, wrap=True,
@@ -457,6 +516,8 @@ def build_app(rag: RAG | None = None) -> gr.Blocks:
         # Cancel first, then say so: a draft update already on its way must not land after the note.
         question.stop(None, None, None, cancels=[asking, trying], queue=False, api_visibility="private") \
             .then(stopped, [asked, history], [chatbot, history, question], queue=False, api_visibility="private")
+        check_button.click(check, [check_input], [check_result, check_json], api_name="check",
+                           concurrency_id="answer")
         backend.change(describe_backend, [backend], [status], api_visibility="private")
         upload.upload(add_files, [upload], [doc_note, docs, to_remove, upload], api_visibility="private")
         remove.click(remove_file, [to_remove], [doc_note, docs, to_remove], api_visibility="private")

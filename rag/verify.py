@@ -157,8 +157,7 @@ def support(cos: float, claim: str, claim_tokens: set[str], source: str, source_
 def score_matrix(claims: list[str], sources: list[SourceSentence], embedder) -> np.ndarray:
     if not claims or not sources:
         return np.zeros((len(claims), len(sources)))
-    vecs = encode_cached(embedder, claims + [s.text for s in sources])
-    cos = vecs[: len(claims)] @ vecs[len(claims) :].T
+    cos = embedder.relatedness(encode_cached(embedder, claims, query=True) @ encode_cached(embedder, [s.text for s in sources]).T)
     out = np.zeros_like(cos)
     for i, claim in enumerate(claims):
         ct = set(tokenize(claim))
@@ -167,13 +166,15 @@ def score_matrix(claims: list[str], sources: list[SourceSentence], embedder) -> 
     return out
 
 
-def verify(draft: str, results: list[SearchResult], embedder, threshold: float) -> list[Verdict]:
-    """A verdict per answer sentence; identical sentences (repetition loops) are kept once."""
+def verify(draft: str, results: list[SearchResult], embedder, threshold: float, keep_fragments: bool = False
+           ) -> list[Verdict]:
+    """A verdict per answer sentence; identical sentences (repetition loops) are kept once, and
+    fragments ("Zhang, Ma.") are left out unless `keep_fragments` (a text being checked)."""
     parts = []
     seen: set[str] = set()
     for sent, cited in split_answer(draft):
         key = re.sub(r"\W+", "", sent.lower())
-        if key in seen or len(tokenize(sent)) < 3:  # repeats and fragments ("Zhang, Ma.") say nothing
+        if key in seen or (len(tokenize(sent)) < 3 and not keep_fragments):
             continue
         seen.add(key)
         parts.append((sent, cited))

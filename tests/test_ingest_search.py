@@ -231,3 +231,43 @@ def test_chroma_server_is_one_setting_away(tmp_path, seeds_dir):
     down = run_cli("search", OVERCAPACITY, "--data-dir", data, env=env)
     assert down.returncode == 2
     assert url in down.stderr and "chroma run" in down.stderr and "Traceback" not in down.stderr
+
+
+def test_a_collection_of_repeats_does_not_hide_the_one_line_that_answers(tmp_path):
+    """A large file of one sentence repeated beside a one-line HTML page: search still returns
+    k distinct passages, the lexical hit first, and the question is answered from it."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "repeats.txt").write_text("The committee will review the quarterly figures next week. " * 40_000)
+    (docs / "lighthouse.html").write_text(
+        "<html><body><p>The lighthouse keeper counted 417 ships in 2023.</p></body></html>")
+    (docs / "bakery.txt").write_text("The bakery sells rye bread every morning.\n\nIts ovens were rebuilt in 2019.\n")
+    rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive")
+    report = rag.ingest([docs])
+    assert not report.failed
+    question = "How many ships did the lighthouse keeper count?"
+    for mode in ("fused", "dense"):
+        found = rag.search(question, k=3, mode=mode)
+        assert len(found) == 3, mode
+        assert len({r.passage.text for r in found}) == 3, mode
+        assert found[0].passage.source.endswith("lighthouse.html"), mode
+    # BM25 alone finds only the passage that shares words with the question.
+    assert [r.passage.source.endswith("lighthouse.html") for r in rag.search(question, k=3, mode="bm25")] == [True]
+    answer = rag.ask(question)
+    assert not answer.refused
+    assert "417" in answer.answer and answer.citations[0].source.endswith("lighthouse.html")
+
+
+def test_random_bytes_are_refused_whatever_the_extension(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    rng = __import__("random").Random(3)
+    (docs / "binary.txt").write_bytes(bytes(rng.randrange(256) for _ in range(50_000)))
+    # Bytes that a code page accepts: no NUL, no control characters, a UTF-16 byte-order mark.
+    (docs / "utf16.md").write_bytes(b"\xff\xfe" + bytes(rng.randrange(0x20, 256) for _ in range(50_000)))
+    (docs / "fine.txt").write_text("A real sentence about ships.\n")
+    out = run_cli("ingest", str(docs), "--data-dir", str(tmp_path / "index"))
+    assert out.returncode == 1
+    assert out.stderr.count("looks like a binary file") + out.stderr.count("cannot be decoded") == 2
+    assert "binary.txt" in out.stderr and "utf16.md" in out.stderr and "Traceback" not in out.stderr
+    assert "1 added" in out.stdout

@@ -522,3 +522,23 @@ def test_rendering_escapes_source_text():
     bubble = render_answer(answer)
     assert "<script>" not in bubble and "<i>" not in bubble
     assert '<details class="removed">' in bubble and "1 drafted sentence removed" in bubble
+
+
+def test_a_pasted_draft_is_checked_sentence_by_sentence(page):
+    """"Check a text": a supported sentence shows its quote highlighted in its source; a fluent
+    sentence the documents do not bear out is marked as such, with no quote."""
+    page.click("#check button:has-text('Check a text'), #check > button, #check .label-wrap")
+    page.fill("#check-text textarea",
+              "因地制宜是避免产能过剩的关键举措。 The lighthouse keeper counted 417 ships in 2023.")
+    page.click("#check-button")
+    page.wait_for_selector("#check-result .check-item", timeout=ANSWER_TIMEOUT_MS)
+    items = page.locator("#check-result .check-item")
+    assert items.count() == 2
+    first, second = items.nth(0), items.nth(1)
+    assert first.locator(".check-ok").count() == 1
+    assert "避免产能过剩的关键举措" in first.locator("mark").first.inner_text()
+    assert "001_34acb3e43dc2d187.txt" in first.inner_text()
+    assert second.locator(".check-bad").count() == 1 and second.locator("mark").count() == 0
+    assert "1 of 2 sentences supported" in page.locator("#check-result").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "check.png"), full_page=True)

@@ -1,0 +1,36 @@
+"""`rag check`: verify any text against the collection, sentence by sentence.
+
+Each sentence is searched for on its own (what it claims is what its evidence must say), then
+judged by the same `verify()` that judges every answer sentence, against the passages found.
+"""
+from __future__ import annotations
+
+from .retrieve import Retriever
+from .settings import Settings
+from .types import Check, CheckedSentence, Citation
+from .verify import split_answer, verify
+
+MAX_CHECK_CHARS = 20_000  # a long article is checked in pieces: one search per sentence
+
+
+def check_text(text: str, retriever: Retriever, embedder, settings: Settings) -> Check:
+    from .errors import QueryError
+
+    text = (text or "").strip()
+    if not text:
+        raise QueryError("The text to check is empty: paste or give the sentences to verify.")
+    if len(text) > MAX_CHECK_CHARS:
+        raise QueryError(f"The text is {len(text)} characters long; check at most {MAX_CHECK_CHARS} at a time.")
+    out = Check(text)
+    for sentence, _cited in split_answer(text):
+        query = sentence[: settings.max_question_chars]
+        results = retriever.search(query, settings.context_passages)
+        verdicts = verify(sentence, results, embedder, settings.support_threshold, keep_fragments=True)
+        v = verdicts[0] if verdicts else None
+        citations = []
+        if v is not None and v.supported:
+            citations = [Citation(n=i, source=s.passage.source, title=s.passage.title, quote=s.text, start=s.start,
+                                  end=s.end, passage_id=s.passage.id, score=round(v.support, 4))
+                         for i, s in enumerate(v.sources, 1)]
+        out.sentences.append(CheckedSentence(sentence, bool(citations), v.support if v else 0.0, citations))
+    return out
