@@ -101,7 +101,7 @@ def run(rag: RAG, backend_name: str, mode: str, questions: list[dict]) -> dict:
             "total_s": total,
             "answered": not a.refused,
             "correct": not a.refused and any(e in cit.quote for cit in a.citations for e in q["evidence"]),
-            "fallback": bool(a.timings.get("extractive_fallback")),
+            "fallback": a.extractive_fallback,
         })
         print(f"  {backend_name:9} {mode:9} {rows[-1]['prompt_tokens']:5d} tok  model ttft "
               f"{rows[-1]['model_ttft_s']:5.1f} s  {rows[-1]['gen_tok_s']:5.1f} tok/s  total {total:5.1f} s  "

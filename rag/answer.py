@@ -14,6 +14,7 @@ from typing import Iterator
 import numpy as np
 
 from .embeddings import encode_cached
+from .asks import asked_kind, holds
 from .errors import BackendError
 from .lexical import has_cjk, question_lang, tokenize
 from .llms import Backend, resolve_backend
@@ -50,10 +51,11 @@ class Context:
 
 
 class Answerer:
-    def __init__(self, store: Store, retriever: Retriever, settings: Settings):
+    def __init__(self, store: Store, retriever: Retriever, settings: Settings, custom: Backend | None = None):
         self.store = store
         self.retriever = retriever
         self.settings = settings
+        self.custom = custom  # a llama-index LLM given to RAG(llm=...): used unless a backend is named
 
     @property
     def embedder(self):
@@ -72,7 +74,7 @@ class Answerer:
                ) -> Iterator[str | Answer]:
         t0 = time.perf_counter()
         question = self.retriever.check_query(question)
-        chosen = resolve_backend(self.settings, backend)
+        chosen = self.custom if self.custom and not backend else resolve_backend(self.settings, backend)
         ctx = self._prepare(question, history or [], chosen, k)
         ctx.timings["prepare"] = time.perf_counter() - t0
         if ctx.relevance < self.settings.relevance_threshold:
@@ -99,20 +101,23 @@ class Answerer:
         text, citations, unsupported = self._verified(ctx, draft, source_lang, self.settings.strict)
         ctx.timings["verify"] = time.perf_counter() - t_ver
         note = chosen.note or chosen.label
+        fallback = False
         if not citations and chosen.llm is not None and self.settings.extractive_fallback:
             # The model wrote nothing the sources bear out, yet they were relevant enough to pass
             # the gate: quote them directly rather than refuse. Same checks, so still grounded.
             text, citations, _ = self._verified(ctx, self._extractive(ctx), source_lang, strict=True)
             if citations:
-                ctx.timings["extractive_fallback"] = 1.0
+                fallback = True
                 note = (f"{note}; the model's draft was not borne out by the sources, so the answer "
                         "quotes them directly")
         if not citations:
             yield self._refusal(ctx, t0, reason="unsupported", unsupported=unsupported)
             return
-        if asks_for_number(ctx.standalone) and not new_numbers(text, ctx.standalone):
-            # "How many…?" answered by quotes that hold no figure is not an answer.
-            yield self._refusal(ctx, t0, reason="no_figure", unsupported=unsupported)
+        kind = asked_kind(ctx.standalone)
+        if not holds(kind, " ".join(c.quote for c in citations), ctx.standalone):
+            # "What is the population of Jiangsu?" answered by quotes about Jiangsu that give no
+            # figure is not an answer: say what is missing, and where the subject is covered.
+            yield self._refusal(ctx, t0, reason="not_stated", unsupported=unsupported, missing=kind)
             return
         if question_lang(strip_marks(text)) != ctx.lang:  # judged on what was written, not planned
             text = self._to_question_lang(ctx, text, chosen)
@@ -120,7 +125,8 @@ class Answerer:
         yield Answer(
             question=question, answer=text, citations=citations, refused=False, unsupported=unsupported,
             backend=chosen.name, backend_note=note, standalone_question=ctx.standalone,
-            lang=ctx.lang, passages=ctx.results, timings=ctx.timings,
+            lang=ctx.lang, passages=ctx.results, timings=ctx.timings, relevance=ctx.relevance,
+            extractive_fallback=fallback,
         )
 
     # ------------------------------------------------------------ stages
@@ -150,7 +156,7 @@ class Answerer:
         short = len(tokenize(question)) <= 4 or len(question) <= 12
         if not (short or _FOLLOW_UP.search(question)):
             return question
-        if backend.name == "ollama":  # a small embedded model rewrites unreliably; concatenation is safer
+        if backend.llm is not None and backend.rewrites:  # else concatenation is safer
             turns = "\n".join(f"User: {q}\nAssistant: {a}" for q, a in history[-3:])
             try:
                 out = backend.complete([("user", load_prompt("condense").format(history=turns, question=question))],
@@ -289,7 +295,11 @@ class Answerer:
         length = np.array([min(1.0, len(s.tokens) / 8) for s in sents])
         sentence = np.array([0.6 if _REFERENCE.search(s.text) or not _ENDS_SENTENCE.search(s.text) else 1.0
                              for s in sents])
-        score = relevance * length * sentence
+        # The sentence that holds the asked-for thing (a figure, a date, a name) answers; its
+        # neighbours only talk about the subject.
+        kind = asked_kind(ctx.standalone)
+        holding = np.array([1.0 if holds(kind, s.text, ctx.standalone) else ASKED_KIND_MISSING for s in sents])
+        score = relevance * length * sentence * holding
         chosen: list[int] = []
         for j in np.argsort(-score):
             if len(chosen) >= 3 or score[j] < max(0.3, 0.75 * score[chosen[0]] if chosen else 0):
@@ -329,44 +339,35 @@ class Answerer:
             out.append(f"{translated}{marks}" if ctx.lang == "zh" else f"{translated} {marks}")
         return ("" if ctx.lang == "zh" else " ").join(out)
 
-    def _refusal(self, ctx: Context, t0: float, reason: str, unsupported: list[str] | None = None) -> Answer:
+    def _refusal(self, ctx: Context, t0: float, reason: str, unsupported: list[str] | None = None,
+                 missing: str | None = None) -> Answer:
         ctx.timings["total"] = time.perf_counter() - t0
         ctx.timings.setdefault("first_token", ctx.timings["total"])
+        text = load_prompt(f"refusal_{ctx.lang}").strip()
+        if missing:
+            titles = list(dict.fromkeys(r.passage.title for r in ctx.results[: self.settings.context_passages]
+                                        if r.passage.title))[:3]
+            quote = "“{}”" if ctx.lang == "en" else "《{}》"
+            text = load_prompt(f"refusal_not_stated_{ctx.lang}").strip().format(
+                what=KIND_WORDS[ctx.lang][missing], titles=("、" if ctx.lang == "zh" else "; ").join(
+                    quote.format(t) for t in titles))
         return Answer(
-            question=ctx.question, answer=load_prompt(f"refusal_{ctx.lang}").strip(), citations=[], refused=True,
+            question=ctx.question, answer=text, citations=[], refused=True,
             unsupported=unsupported or [], backend=ctx.backend.name, backend_note=ctx.backend.note or ctx.backend.label,
             standalone_question=ctx.standalone, lang=ctx.lang, passages=ctx.results,
-            timings={**ctx.timings, "relevance": round(ctx.relevance, 4), "refusal_" + reason: 1.0},
+            timings=ctx.timings, refusal_reason=reason, relevance=ctx.relevance,
         )
 
 
+ASKED_KIND_MISSING = 0.5  # score factor of a sentence without the asked-for kind of thing
+KIND_WORDS = {
+    "en": {"figure": "the figure", "date": "the date", "person": "the person", "place": "the place",
+           "publication": "the publication"},
+    "zh": {"figure": "数字", "date": "时间", "person": "人物", "place": "地点", "publication": "出处（期刊）"},
+}
 _REFERENCE = re.compile(r"\[[A-Z]{1,2}\]\.?\s*$")  # a bibliography entry: "…Local Conditions[J]."
 _ENDS_SENTENCE = re.compile(r"[.!?。！？；;…][\"'”’」）)]*\s*$")
 _PRONOUN_START = re.compile(r"^(?:It|This|That|These|Those|They|Such|He|She)\b|^(?:这|其|它|该|此)")
-
-
-# Questions whose answer is a figure. A year is no answer to "how many", so numbers the
-# question itself holds do not count.
-_ASKS_FOR_NUMBER = re.compile(
-    r"\bhow (?:many|much)\b|\b(?:percentage|percent|proportion|growth rate|response rate|number of|amount of)\b"
-    r"|多少|百分之|比例|比重|增长率|增速|份额|几(?:个|位|家|项|次|年|倍|亿|万)", re.I)
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*|[零一二三四五六七八九十两百千万亿]+(?=[个位家项次年倍亿万%％成]|分之)"
-                     r"|(?:百|千|万)分之[零一二三四五六七八九十百]+")
-
-
-def asks_for_number(question: str) -> bool:
-    return bool(_ASKS_FOR_NUMBER.search(question))
-
-
-_DATE = re.compile(r"(?<![\d.])(?:19|20)\d\d(?:[-/年]\d{1,2}(?:[-/月]\d{1,2}日?)?)?(?!\.?\d)")
-
-
-def new_numbers(answer: str, question: str) -> set[str]:
-    """Figures in the answer that the question did not already hold. Citation markers, dates
-    and years are no figures: "Updated: 2024-05-30" does not say how many."""
-    def figures(text: str) -> set[str]:
-        return set(_FIGURE.findall(_DATE.sub(" ", strip_marks(text, " "))))
-    return figures(answer) - figures(question)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

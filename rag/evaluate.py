@@ -592,7 +592,7 @@ def evaluate_question(rag, q: Question, judge, backend: str | None, k: int, idf=
     rec = {
         "id": q.id, "q": q.q, "lang": q.lang, "answerable": q.answerable, "tags": q.tags, "sources": q.sources,
         "evidence": q.evidence, "answer": ans.answer, "refused": ans.refused, "backend": ans.backend,
-        "backend_note": ans.backend_note, "refusal_reason": next((k[8:] for k in ans.timings if k.startswith("refusal_")), None),
+        "backend_note": ans.backend_note, "refusal_reason": ans.refusal_reason or None,
         "citations": cits, "unsupported": list(ans.unsupported), "sentences": sent_recs, "claims": claim_recs,
         "evidence_covered": covered, "retrieval": retrieval, "metrics": metrics,
         "latency": {"first_token": round(ans.timings.get("first_token", ans.timings.get("total", wall)), 4),

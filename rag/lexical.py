@@ -67,6 +67,14 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
+def tagged_words(text: str) -> list[tuple[str, str]]:
+    """(word, part-of-speech tag) by jieba: nr person, ns place, nt organisation, ..."""
+    _jieba()
+    import jieba.posseg
+
+    return [(w.word, w.flag) for w in jieba.posseg.cut(text)]
+
+
 def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from llama_index.core.base.llms.types import (
     ChatMessage,
@@ -142,22 +142,24 @@ def _embedded_llm(model_path: str, n_ctx: int, n_threads: int, max_new_tokens: i
 
 @dataclass
 class Backend:
-    """A chosen generator: `llm` is a llama-index LLM, or None for the extractive backend."""
+    """A chosen generator: `llm` is any llama-index LLM, or None for the extractive backend.
 
-    name: str
+    What the answerer needs to know of a generator is said here, not read from its name:
+    whether it rewrites follow-up questions reliably (`rewrites`), and how a failure is
+    explained to the user (`explain`)."""
+
+    name: str  # shown to the user and in `rag ask --json` as "backend"
     label: str
     note: str = ""
     llm: Any = None
     settings: Settings | None = None
+    rewrites: bool = True  # a 0.5B model rewrites unreliably: follow-ups are then concatenated
+    explain: Callable[[Exception, bool], str] | None = None
 
     def stream_chat(self, messages: list[tuple[str, str]], max_tokens: int | None = None) -> Iterator[str]:
         """Text deltas; connection failures become one clear BackendError."""
         chat = [ChatMessage(role=MessageRole(role), content=content) for role, content in messages]
-        llm, kwargs = self.llm, {}
-        if max_tokens and self.name == "embedded":
-            kwargs = {"max_tokens": max_tokens}
-        elif max_tokens and self.name == "ollama":  # Ollama takes the limit as the num_predict option
-            llm = llm.model_copy(update={"additional_kwargs": {**llm.additional_kwargs, "num_predict": max_tokens}})
+        llm, kwargs = limited(self.llm, max_tokens)
         started = False
         try:
             for r in llm.stream_chat(chat, **kwargs):
@@ -167,15 +169,30 @@ class Backend:
         except BackendError:
             raise
         except Exception as e:
-            raise BackendError(self._explain(e, started)) from None
+            raise BackendError(self.explain(e, started) if self.explain else f"The {self.label} failed: {e}") from None
 
     def complete(self, messages: list[tuple[str, str]], max_tokens: int | None = None) -> str:
         return "".join(self.stream_chat(messages, max_tokens))
 
-    def _explain(self, e: Exception, started: bool) -> str:
-        if self.name != "ollama":
-            return f"The {self.label} failed: {e}"
-        s = self.settings
+
+def limited(llm: Any, max_tokens: int | None) -> tuple[Any, dict]:
+    """The LLM (or a copy) and call arguments that cap a reply at `max_tokens`, in the way each
+    client takes it: llama.cpp per call, Ollama as its num_predict option, most llama-index LLMs
+    as their max_tokens field."""
+    if not max_tokens:
+        return llm, {}
+    if isinstance(llm, LlamaCppLLM):
+        return llm, {"max_tokens": max_tokens}
+    extra = getattr(llm, "additional_kwargs", None)
+    if type(llm).__name__ == "Ollama" and isinstance(extra, dict):
+        return llm.model_copy(update={"additional_kwargs": {**extra, "num_predict": max_tokens}}), {}
+    if "max_tokens" in getattr(type(llm), "model_fields", {}):
+        return llm.model_copy(update={"max_tokens": max_tokens}), {}
+    return llm, {}
+
+
+def ollama_explainer(s: Settings) -> Callable[[Exception, bool], str]:
+    def explain(e: Exception, started: bool) -> str:
         text = str(e)
         if "not found" in text.lower() and "model" in text.lower():
             return f"Ollama at {s.ollama_url} has no model {s.ollama_model!r}: run `ollama pull {s.ollama_model}`."
@@ -193,6 +210,15 @@ class Backend:
         return (f"Cannot get an answer from Ollama at {s.ollama_url} (model {s.ollama_model}): {type(e).__name__}: "
                 f"{text[:200]}. Start it with `ollama serve` and `ollama pull {s.ollama_model}`, "
                 f"or choose RAG_LLM=embedded.")
+
+    return explain
+
+
+def custom_backend(llm: Any, settings: Settings | None = None) -> Backend:
+    """Any llama-index LLM given as `RAG(llm=...)`."""
+    model = getattr(getattr(llm, "metadata", None), "model_name", "") or getattr(llm, "model", "") or ""
+    label = f"{type(llm).__name__}{f' {model}' if model else ''} (llama-index LLM)"
+    return Backend(type(llm).__name__, label, "", llm, settings)
 
 
 def normalise_url(url: str) -> str:
@@ -227,7 +253,8 @@ def ollama_backend(settings: Settings, note: str = "") -> Backend:
         request_timeout=settings.ollama_timeout,
         additional_kwargs={"num_predict": settings.max_new_tokens},
     )
-    return Backend("ollama", f"Ollama {settings.ollama_model} at {settings.ollama_url}", note, llm, settings)
+    return Backend("ollama", f"Ollama {settings.ollama_model} at {settings.ollama_url}", note, llm, settings,
+                   explain=ollama_explainer(settings))
 
 
 def embedded_backend(settings: Settings, note: str = "") -> Backend:
@@ -236,7 +263,7 @@ def embedded_backend(settings: Settings, note: str = "") -> Backend:
     path = settings.gguf_path or str(packaged_gguf(settings.cache_dir))
     label = EMBEDDED_LABEL if not settings.gguf_path else f"{path} (embedded llama.cpp)"
     llm = embedded_llm(path, settings.n_ctx, settings.n_threads, settings.max_new_tokens, settings.temperature)
-    return Backend("embedded", label, note, llm, settings)
+    return Backend("embedded", label, note, llm, settings, rewrites=False)
 
 
 def extractive_backend(note: str = "") -> Backend:

@@ -96,12 +96,18 @@ class Answer:
     lang: str = "en"
     passages: list[SearchResult] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    refusal_reason: str = ""  # retrieval | model | unsupported | not_stated, when refused
+    relevance: float = 0.0  # how well the best retrieved sentence matched the question (the gate's measure)
+    extractive_fallback: bool = False  # the model's draft was not borne out, so the sources were quoted
 
     def to_json(self) -> dict[str, Any]:
         return {
             "question": self.question,
             "answer": self.answer,
             "refused": self.refused,
+            "refusal_reason": self.refusal_reason,
+            "relevance": round(self.relevance, 4),
+            "extractive_fallback": self.extractive_fallback,
             "citations": [c.to_json() for c in self.citations],
             "unsupported": list(self.unsupported),
             "backend": self.backend,

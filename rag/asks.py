@@ -1,0 +1,90 @@
+"""What a question asks for, and whether a text holds something of that kind.
+
+"What is the population of Jiangsu?" asks for a figure; quotes about Jiangsu that hold no figure
+do not answer it, however relevant they are. The kinds are the ones a near-miss question most
+often asks for: a figure, a date, a person, a place, a publication. Each is recognised in the
+question by its wording (English and Chinese) and in a text by its form: digits or Chinese
+numerals, years and months, capitalised names (or jieba's name/place tags), journal titles.
+Things the question itself already holds do not count: "How many cities in 2023…?" is not
+answered by "2023".
+"""
+from __future__ import annotations
+
+import re
+from .lexical import has_cjk, tagged_words
+
+FIGURE, DATE, PERSON, PLACE, PUBLICATION = "figure", "date", "person", "place", "publication"
+
+_ASKS = [
+    (PUBLICATION, re.compile(
+        r"\b(?:which|what) (?:journal|magazine|periodical|newspaper|publisher|publication)\b|\bpublished (?:in|by)\b"
+        r"|期刊|杂志|刊物|学报|发表在|发表于|刊登在|哪家出版社|出版社是", re.I)),
+    (DATE, re.compile(
+        r"\bwhen\b|\b(?:what|which) (?:year|date|month|day|decade|century)\b|\bin what year\b|\bhow long ago\b"
+        r"|哪一年|哪年|何年|什么时候|何时|几月|几号|哪一天|日期是|年份", re.I)),
+    (FIGURE, re.compile(
+        r"\bhow (?:many|much|large|big|high|tall|long|old|fast)\b|\b(?:population|percentage|percent|proportion|"
+        r"growth rate|response rate|number of|amount of|share of|rate of|size of|budget|revenue|gdp)\b"
+        r"|多少|百分之|比例|比重|增长率|增速|份额|人口|几(?:个|位|家|项|次|倍|亿|万|种|名|所|座)|规模", re.I)),
+    (PERSON, re.compile(
+        r"\bwho\b|\bwhom\b|\bwhose\b|\b(?:which|what) (?:person|people|author|scientist|leader|official|minister)\b"
+        r"|\bname of the (?:author|person|leader)\b|谁|哪位|哪个人|作者是|姓名", re.I)),
+    (PLACE, re.compile(
+        r"\bwhere\b|\b(?:which|what) (?:city|country|province|region|town|county|state|place|location)\b"
+        r"|哪里|哪儿|何处|哪个(?:城市|国家|省|地区|地方|县|市)|在哪", re.I)),
+]
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*\s*%?|[零一二三四五六七八九十两百千万亿]+(?=[个位家项次年倍亿万%％成人名种所座]|分之)"
+                     r"|(?:百|千|万)分之[零一二三四五六七八九十百]+"
+                     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+                     r"hundred|thousand|million|billion|dozen|half)\b", re.I)
+_DATE = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)|\d{1,2}\s*(?:月|日)|[零一二三四五六七八九十〇]+年"
+                   r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+                   r"|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d|\d+(?:st|nd|rd|th) century\b"
+                   r"|世纪|年代|朝|时期", re.I)
+_YEAR_OR_DATE = re.compile(r"(?<![\d.,])(?:1[5-9]|20)\d\d(?:[-/年]\d{1,2}(?:[-/月]\d{1,2}日?)?)?(?![\d.,]?\d)")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b|\b[A-Z]{2,}\b")
+_PUBLICATION = re.compile(r"\bJournal\b|\bProceedings\b|\bReview\b|\bLancet\b|\bNature\b|\bScience\b|\bPLoS\b|"
+                          r"\[J\]|学报|期刊|杂志|《[^》]+》|日报|出版社|Press\b|Publishing\b", re.I)
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)")
+
+
+def asked_kind(question: str) -> str | None:
+    """The kind of thing the question asks for, or None when it asks for an explanation."""
+    for kind, pattern in _ASKS:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def _names(text: str, tags: tuple[str, ...]) -> set[str]:
+    """Capitalised names (not just a sentence's first word) and, in Chinese, jieba's tagged words."""
+    firsts = {m.group(1) for m in _SENTENCE_START.finditer(text)}
+    out = {m.group(0).lower() for m in _CAPITALISED.finditer(text) if m.group(0) not in firsts}
+    if has_cjk(text):
+        out |= {word for word, flag in tagged_words(text) if flag in tags and len(word) >= 2}
+    return out
+
+
+def instances(kind: str, text: str) -> set[str]:
+    """The things of that kind a text holds."""
+    if kind == FIGURE:
+        # A year or a date ("Updated: 2024-05-30") says when, not how many.
+        text = _YEAR_OR_DATE.sub(" ", text)
+        return {re.sub(r"[\s,]", "", m.group(0)).lower() for m in _NUMBER.finditer(text)}
+    if kind == DATE:
+        return {m.group(0).lower() for m in _DATE.finditer(text)}
+    if kind == PERSON:
+        return _names(text, ("nr", "nrfg", "nrt"))
+    if kind == PLACE:
+        return _names(text, ("ns", "nsf"))
+    if kind == PUBLICATION:
+        return {m.group(0).lower() for m in _PUBLICATION.finditer(text)}
+    return set()
+
+
+def holds(kind: str | None, text: str, question: str) -> bool:
+    """Whether `text` holds a thing of the asked kind that the question does not already hold."""
+    if kind is None:
+        return True
+    return bool(instances(kind, text) - instances(kind, question))
