@@ -19,11 +19,17 @@ from .types import Answer, Check, SearchResult
 class RAG:
     """A document collection you can ingest into, search and ask. Keyword arguments override settings."""
 
-    def __init__(self, settings: Settings | None = None, *, embed_model: Any = None, **overrides: Any):
-        """`embed_model`: a setting value (model name or path) or any llama-index BaseEmbedding."""
+    def __init__(self, settings: Settings | None = None, *, llm: Any = None, embed_model: Any = None,
+                 **overrides: Any):
+        """`llm`: "auto" | "ollama" | "embedded" | "extractive", or any llama-index LLM object.
+        `embed_model`: a model name or path (as RAG_EMBED_MODEL), or any llama-index BaseEmbedding."""
         if isinstance(embed_model, str):
             overrides["embed_model"] = embed_model
             embed_model = None
+        if isinstance(llm, str):
+            overrides["llm"] = llm
+            llm = None
+        self._llm = llm
         self.settings = settings.replace(**overrides) if settings else load_settings(**overrides)
         embedder = None
         if embed_model is not None:
@@ -50,6 +56,12 @@ class RAG:
     def search(self, question: str, k: int | None = None, mode: str = "fused") -> list[SearchResult]:
         return self.retriever.search(question, k, mode)
 
+    def as_retriever(self, k: int | None = None, mode: str = "fused"):
+        """The hybrid retriever as a llama-index BaseRetriever (NodeWithScore with offsets)."""
+        from .llamaindex import HybridRetriever
+
+        return HybridRetriever(self.retriever, k, mode)
+
     # -- checking any text
     def check(self, text: str) -> Check:
         """Each sentence of `text` marked supported or not by the collection, with its quotes."""
@@ -63,7 +75,12 @@ class RAG:
         if self._answerer is None:
             from .answer import Answerer
 
-            self._answerer = Answerer(self.store, self.retriever, self.settings)
+            custom = None
+            if self._llm is not None:
+                from .llms import custom_backend
+
+                custom = custom_backend(self._llm, self.settings)
+            self._answerer = Answerer(self.store, self.retriever, self.settings, custom=custom)
         return self._answerer
 
     def ask(self, question: str, history: list[tuple[str, str]] | None = None, backend: str | None = None,
