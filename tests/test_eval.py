@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SEEDS, run_cli
 
-from rag import evaluate as ev
+from rag.evaluation import cli as eval_cli
+from rag.evaluation import compare, judge_pairs, matching, scoring, sets
 from rag.errors import InputError
 
 SET = REPO / "eval" / "seeds_questions.jsonl"
@@ -36,7 +37,7 @@ def squash(text: str) -> str:
 
 # ------------------------------------------------------------ the question set
 def test_seeds_set_covers_what_it_should():
-    qs = ev.load_jsonl(SET)
+    qs = sets.load_jsonl(SET)
     assert len(qs) >= 40
     assert len({q.id for q in qs}) == len(qs)
     zh = [q for q in qs if q.lang == "zh"]
@@ -51,7 +52,7 @@ def test_seeds_set_covers_what_it_should():
     assert {"adversarial", "false-premise", "multi", "single", "tempting"} <= tags
     for q in qs:
         assert q.lang in ("en", "zh")
-        assert ev.detect_lang(q.q) == q.lang, q.id
+        assert sets.detect_lang(q.q) == q.lang, q.id
         if q.answerable:
             assert q.evidence and q.sources, q.id
         else:
@@ -60,7 +61,7 @@ def test_seeds_set_covers_what_it_should():
 
 def test_every_evidence_string_is_in_its_sources():
     texts = {p.name: squash(p.read_text(encoding="utf-8")) for p in SEEDS.iterdir()}
-    for q in ev.load_jsonl(SET):
+    for q in sets.load_jsonl(SET):
         for s in q.sources:
             assert s in texts, f"{q.id}: unknown source {s}"
         for e in q.evidence:
@@ -68,8 +69,8 @@ def test_every_evidence_string_is_in_its_sources():
 
 
 def test_quick_set_is_a_mixed_subset_of_the_seeds_set():
-    full = {q.id: q for q in ev.load_jsonl(SET)}
-    quick = ev.load_jsonl(REPO / "eval" / "seeds_quick.jsonl")
+    full = {q.id: q for q in sets.load_jsonl(SET)}
+    quick = sets.load_jsonl(REPO / "eval" / "seeds_quick.jsonl")
     assert all(q == full[q.id] for q in quick)
     assert {q.lang for q in quick} == {"en", "zh"} and {q.answerable for q in quick} == {True, False}
 
@@ -78,15 +79,15 @@ def test_loaders_reject_bad_lines_and_read_squad(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "q": "x?", "answerable": true}\n{"id": "a", "q": "y?", "answerable": false}\n')
     with pytest.raises(InputError, match="bad.jsonl:2: duplicate id"):
-        ev.load_jsonl(bad)
+        sets.load_jsonl(bad)
     bad.write_text('{"id": "a", "q": "x?", "answerable": "yes"}\n')
     with pytest.raises(InputError, match="true or false"):
-        ev.load_jsonl(bad)
+        sets.load_jsonl(bad)
     squad = tmp_path / "tiny.json"
     squad.write_text(json.dumps({"data": [{"title": "T", "paragraphs": [{"context": "Paris is the capital of France.", "qas": [
         {"id": "q1", "question": "What is the capital of France?", "answers": [{"text": "Paris", "answer_start": 0}]},
         {"id": "q2", "question": "What is the capital of Mars?", "answers": [], "is_impossible": True}]}]}]}))
-    s = ev.load_set(squad, cache_dir=str(tmp_path / "cache"))
+    s = sets.load_set(squad, cache_dir=str(tmp_path / "cache"))
     assert s.kind == "squad"
     by_id = {q.id: q for q in s.questions}
     assert by_id["q1"].answerable and by_id["q1"].evidence == ["Paris"] and by_id["q1"].sources == ["ctx_00000.txt"]
@@ -96,35 +97,35 @@ def test_loaders_reject_bad_lines_and_read_squad(tmp_path):
 
 def test_overlap_measures():
     wrapped = "It\nis an important way to seek   truth from facts, a realistic choice"
-    assert ev.evidence_hit("It is an important way to seek truth from facts", wrapped)
+    assert matching.evidence_hit("It is an important way to seek truth from facts", wrapped)
     # Half the evidence in one run (a passage boundary cut it) still hits; scattered topic words do not.
-    assert ev.evidence_hit("seek truth from facts and avoid overcapacity in every region", "we seek truth from facts and")
-    assert not ev.evidence_hit("seek truth from facts and avoid overcapacity", "facts seek overcapacity truth avoid")
-    assert ev.evidence_hit("避免产能过剩的关键举措", "是避免产能过剩的关键举措。")
-    assert ev.quote_covers("China is still in the third echelon.", "According to the index, China is still in the third echelon.")
-    assert not ev.quote_covers("Development model", "green development is intrinsic to the new quality productive forces")
+    assert matching.evidence_hit("seek truth from facts and avoid overcapacity in every region", "we seek truth from facts and")
+    assert not matching.evidence_hit("seek truth from facts and avoid overcapacity", "facts seek overcapacity truth avoid")
+    assert matching.evidence_hit("避免产能过剩的关键举措", "是避免产能过剩的关键举措。")
+    assert matching.quote_covers("China is still in the third echelon.", "According to the index, China is still in the third echelon.")
+    assert not matching.quote_covers("Development model", "green development is intrinsic to the new quality productive forces")
     # The phrase every seed sentence shares must not make a title look like the evidence.
-    idf = ev.CorpusIDF(p.read_text(encoding="utf-8") for p in SEEDS.iterdir())
+    idf = matching.CorpusIDF(p.read_text(encoding="utf-8") for p in SEEDS.iterdir())
     title = "Accelerating the Development of New Quality Productive Forces\n\nBy Qiu Ping Source: Updated: 2024-05-30"
     evidence = "The development of new quality productive forces ultimately depends on innovative personnel."
     assert idf("productive") < idf("personnel")
-    assert ev.quote_covers(title, evidence)  # by plain word count, 7 of 12 words
-    assert not ev.quote_covers(title, evidence, idf) and not ev.evidence_hit(evidence, title, idf)
-    assert ev.quote_covers("It ultimately depends on innovative personnel.", evidence, idf)
-    assert ev.evidence_hit(evidence, "As our primary resource, talent is, in essence, the locomotive of innovation. "
+    assert matching.quote_covers(title, evidence)  # by plain word count, 7 of 12 words
+    assert not matching.quote_covers(title, evidence, idf) and not matching.evidence_hit(evidence, title, idf)
+    assert matching.quote_covers("It ultimately depends on innovative personnel.", evidence, idf)
+    assert matching.evidence_hit(evidence, "As our primary resource, talent is, in essence, the locomotive of innovation. "
                                      "The development of new quality productive forces ultimately depends on\ninnovative "
                                      "personnel.", idf)
 
 
 def test_threshold_fit_and_check():
-    assert ev.fit_threshold([0.1, 0.2, 0.8, 0.9], [False, False, True, True]) == pytest.approx(0.5)
+    assert judge_pairs.fit_threshold([0.1, 0.2, 0.8, 0.9], [False, False, True, True]) == pytest.approx(0.5)
     report = {"meta": {"backend": "extractive", "set": "eval/seeds_questions.jsonl"},
               "metrics": {"correctness": 0.8, "total_p50_s": 3.0, "faithfulness": None}}
-    assert ev.check_thresholds(report, {"backends": {"extractive": {"min": {"correctness": 0.7}}}}) == []
-    fails = ev.check_thresholds(report, {"backends": {"extractive": {"min": {"correctness": 0.9, "faithfulness": 0.5},
+    assert compare.check_thresholds(report, {"backends": {"extractive": {"min": {"correctness": 0.7}}}}) == []
+    fails = compare.check_thresholds(report, {"backends": {"extractive": {"min": {"correctness": 0.9, "faithfulness": 0.5},
                                                                      "max": {"total_p50_s": 1.0}}}})
     assert len(fails) == 3 and any(f.startswith("correctness") for f in fails)
-    assert ev.check_thresholds(report, {"backends": {"embedded": {}}})[0].startswith("no thresholds")
+    assert compare.check_thresholds(report, {"backends": {"embedded": {}}})[0].startswith("no thresholds")
 
 
 def test_thresholds_file_is_measured_and_documented():
@@ -224,7 +225,7 @@ def test_compare_shows_changed_questions(report, tmp_path):
     flipped.update(refused=True, outcome="refused", ok=False, citations=[], sentences=[], claims=[])
     una = next(r for r in changed["questions"] if not r["answerable"] and r["refused"])
     una.update(refused=False, outcome="answered", ok=False)
-    changed["metrics"] = ev.aggregate(changed["questions"], report["meta"]["k"])
+    changed["metrics"] = scoring.aggregate(changed["questions"], report["meta"]["k"])
     b.write_text(json.dumps(changed, ensure_ascii=False))
     proc = run_cli("eval", "--compare", str(a), str(b))
     assert proc.returncode == 0, proc.stderr
@@ -241,4 +242,4 @@ def test_check_passes_at_measured_values(report, tmp_path):
                                                                   if report["metrics"][k] is not None}}}}))
     args = argparse.Namespace(from_json=str(saved), check=str(ok), json_out=None, html_out=None, compare=None,
                               quiet=True)
-    assert ev.run_cli(args) == 0
+    assert eval_cli.run_cli(args) == 0

@@ -1,0 +1,1 @@
+"""Prompt templates, installed as the package data `rag.prompt_files` (see rag/prompts.py)."""
