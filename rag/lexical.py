@@ -42,7 +42,7 @@ def jieba_segmenter():
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
+def stemmer():
     try:
         import Stemmer
 
@@ -52,7 +52,7 @@ def _stemmer():
 
 
 def tokenize(text: str) -> list[str]:
-    stem = _stemmer()
+    stem = stemmer()
     out: list[str] = []
     for run in _RUN.findall(text):
         if _CJK.match(run):

@@ -1,20 +1,35 @@
 """Verification after generation: every answer sentence must be backed by a source sentence.
 
-A draft is split into sentences (English and Chinese). Each is scored against every sentence
-of the retrieved passages by `support()`: embedding cosine blended with how much of the answer
-sentence's content words the source sentence contains, with penalties for the cheap ways a
-claim drifts from its source (a number or a negation that the source does not have). The best
-source sentence becomes the citation; a citation the model put on the wrong passage is moved.
-Sentences below `support_threshold` are unsupported: listed, and dropped in strict mode.
+A draft is split into sentences (English and Chinese). Each is judged for what it CLAIMS, not
+for how similar it looks (`rag.claims` takes a sentence apart):
+
+1. Alignment. Every sentence of the retrieved passages is scored by how much of the claim's
+   content it states: shared words weighted by rarity among the retrieved sentences, and across
+   languages CC-CEDICT glosses and pinyin (习近平 ~ Xi Jinping); the best few are compared with
+   the claim by embedding cosine too (multilingual-e5: a Chinese claim meets an English source).
+   The best sentence is the evidence; a second sentence joins it when it states claim content
+   the first lacks (a sentence that joins two source sentences cites both).
+2. Contradiction checks against that evidence: a number, date or ordinal the evidence does not
+   state; a polarity flip (negation in EN and ZH); a name the evidence lacks where it names
+   someone else; overstatement ("only", "proves", 一定, 根本原因) the evidence does not share;
+   who-does-what-to-whom reversed (the same relation word with its two sides swapped).
+3. The support score (alignment) must reach `support_threshold`, and no check may fail.
+
+The evidence becomes the citation (verbatim slices of the source); a citation the model put on
+the wrong passage is moved. Unsupported sentences are listed, and dropped in strict mode. An
+optional `judge` (claim, evidence texts) -> bool, e.g. `llm_verdict` with a backend, replaces
+steps 2-3 for the final yes/no.
 """
 from __future__ import annotations
 
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
+from . import claims as C
 from .embeddings import encode_cached
 from .lexical import tokenize
 from .splitter import PARAGRAPH_BREAK, split_sentences
@@ -74,12 +89,33 @@ def span_text(a: SourceSentence, b: SourceSentence) -> str:
     return p.text[a.start - p.start : b.end - p.start]
 
 
+# A piece the splitter cut after an abbreviation or a list number ("accession no.", "(1.", "et al.")
+# is no sentence: it is joined to the piece after it.
+_CUT_AFTER = re.compile(r"(?:\b(?:no|nos|vs|e\.g|i\.e|et al|fig|figs|dr|mr|mrs|ms|st|approx|ref|refs|vol|pp|cf|ca)\."
+                        r"|^\W*\(?\d{1,2}[.)])\s*$", re.I)
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    spans = list(split_sentences(text))
+    out: list[list[int]] = []
+    for s, e in spans:
+        if out:
+            ps, pe = out[-1]
+            prev = text[ps:pe]
+            gap = text[pe:s]
+            if not _PARAGRAPH_BREAK.search(prev + gap) and (_CUT_AFTER.search(prev) or len(tokenize(prev)) < 2):
+                out[-1][1] = e
+                continue
+        out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
 def source_sentences(results: list[SearchResult]) -> list[SourceSentence]:
     out = []
     seen = set()
     for rank, r in enumerate(results):
         p = r.passage
-        for s, e in split_sentences(p.text):
+        for s, e in _pieces(p.text):
             key = (p.source, p.start + s)
             if key in seen:  # overlapping passages repeat a sentence
                 continue
@@ -135,6 +171,7 @@ def _overlaps(a: SourceSentence, b: SourceSentence) -> bool:
     return a.passage.source == b.passage.source and a.start < b.end and b.start < a.end
 
 
+# ---------------------------------------------------------------------------- the old similarity score
 def _numbers(text: str) -> set[str]:
     return {n.replace(",", "") for n in _NUM.findall(text)}
 
@@ -144,32 +181,511 @@ def _negated(text: str) -> bool:
 
 
 def support(cos: float, claim: str, claim_tokens: set[str], source: str, source_tokens: set[str]) -> float:
-    """How well one source sentence supports one claim, in [0, 1]."""
+    """The similarity score of the first verifier (kept for `rag eval`'s offline judge):
+    embedding cosine blended with word coverage, cut for a number or negation mismatch."""
     coverage = len(claim_tokens & source_tokens) / len(claim_tokens) if claim_tokens else 0.0
     score = COS_WEIGHT * max(0.0, cos) + (1 - COS_WEIGHT) * coverage
     if _numbers(claim) - _numbers(source):
-        score *= 0.5  # a number the source does not state is the commonest hallucination
+        score *= 0.5
     if _negated(claim) != _negated(source):
         score *= 0.7
     return score
 
 
 def score_matrix(claims: list[str], sources: list[SourceSentence], embedder) -> np.ndarray:
+    """Alignment score of every claim with every source sentence (see `_align`)."""
+    out = np.zeros((len(claims), len(sources)))
     if not claims or not sources:
-        return np.zeros((len(claims), len(sources)))
-    cos = embedder.relatedness(encode_cached(embedder, claims, query=True) @ encode_cached(embedder, [s.text for s in sources]).T)
-    out = np.zeros_like(cos)
+        return out
+    idf = local_idf(sources)
     for i, claim in enumerate(claims):
-        ct = set(tokenize(claim))
+        a = _Analysed(claim)
         for j, src in enumerate(sources):
-            out[i, j] = support(float(cos[i, j]), claim, ct, src.text, src.tokens)
+            out[i, j] = _coverage(a, src, idf)
     return out
 
 
-def verify(draft: str, results: list[SearchResult], embedder, threshold: float, keep_fragments: bool = False
-           ) -> list[Verdict]:
+# ---------------------------------------------------------------------------- alignment
+EMBED_CANDIDATES = 2  # source sentences per claim compared by embedding (about 50 ms each when not cached)
+COV_WEIGHT = 0.6  # alignment = COV_WEIGHT * coverage + (1 - COV_WEIGHT) * scaled cosine
+COS_LOW, COS_HIGH = 0.78, 0.93  # e5 cosines are compressed: unrelated text sits near 0.78
+COS_LOW_CROSS, COS_HIGH_CROSS = 0.72, 0.87  # a Chinese claim and its English source sit lower
+COV_WEIGHT_CROSS = 0.3  # across languages the dictionary finds less, the embedding carries more
+SECOND_GAIN = 0.15
+DECISIVE_COV, DECISIVE_GAP = 0.8, 0.2  # claim content a second sentence must add to be cited with the first
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+class _Analysed:
+    """A claim, taken apart once."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.info = C.analyse(text)
+        self.lang = self.info.lang
+        self.tokens = list(dict.fromkeys(self.info.tokens))
+        self.surface = {stem: low for low, stem in C.en_words(text)}  # English stem -> word as typed
+
+
+def _lang_of(src: SourceSentence) -> str:
+    lang = getattr(src, "_lang", None)
+    if lang is None:
+        lang = C.text_lang(src.text)
+        src._lang = lang  # type: ignore[attr-defined]
+    return lang
+
+
+def _pinyin_of(src: SourceSentence) -> str:
+    py = getattr(src, "_pinyin", None)
+    if py is None:
+        py = C.pinyin(src.text)
+        src._pinyin = py  # type: ignore[attr-defined]
+    return py
+
+
+def _letters_of(src: SourceSentence) -> str:
+    lt = getattr(src, "_letters", None)
+    if lt is None:
+        lt = C.letters(src.text)
+        src._letters = lt  # type: ignore[attr-defined]
+    return lt
+
+
+def _token_covered(a: _Analysed, tok: str, src: SourceSentence) -> bool:
+    if tok in src.tokens:
+        return True
+    if C._CJK_CHAR.match(tok):
+        if _LATIN.search(src.text):
+            if C.zh_glosses(tok) & src.tokens:
+                return True
+            if len(tok) >= 2 and len(C.pinyin(tok)) >= 4 and C.pinyin(tok) in _letters_of(src):
+                return True
+        return False
+    if C.has_cjk(src.text):
+        word = a.surface.get(tok, tok)
+        if any(z in src.text for z in C.en_zh_words(word)):
+            return True
+        if len(word) >= 4 and C.letters(word) in _pinyin_of(src):
+            return True
+    return False
+
+
+def _coverage(a: _Analysed, src: SourceSentence | list[SourceSentence], idf: dict[str, float]) -> float:
+    """Share of the claim's content (rare words weigh more) that the source sentence(s) state."""
+    srcs = src if isinstance(src, list) else [src]
+    if not a.tokens:
+        return 0.0
+    default = max(idf.values(), default=1.0)
+    total = got = 0.0
+    for t in a.tokens:
+        w = idf.get(t, default)
+        total += w
+        if any(_token_covered(a, t, s) for s in srcs):
+            got += w
+    return got / total if total else 0.0
+
+
+def _scaled(cos: float, cross: bool = False) -> float:
+    low, high = (COS_LOW_CROSS, COS_HIGH_CROSS) if cross else (COS_LOW, COS_HIGH)
+    return min(1.0, max(0.0, (cos - low) / (high - low)))
+
+
+# ---------------------------------------------------------------------------- contradiction checks
+_NOT_ONLY = re.compile(r"\bnot only\b|\bno longer\b(?=.*\bbut\b)|不仅|不但|不只|不光", re.I)
+_CLASSES = {
+    "only": ("only", "alone", "solely", "sole", "exclusively", "只", "仅", "唯一", "只要", "只需", "单靠"),
+    "all": ("every", "everyone", "everything", "entirely", "completely", "所有", "一切", "完全", "全部", "彻底",
+            "任何"),
+    "always": ("always", "总是", "永远", "始终", "一贯", "consistently"),
+    "certain": ("inevitably", "inevitable", "necessarily", "guarantee", "guarantees", "guaranteed", "certainly",
+                "definitely", "sufficient", "enough", "一定", "必然", "必定", "注定", "保证", "确保", "就能",
+                "足以"),
+    "proof": ("prove", "proves", "proved", "proven", "proof", "证明", "证实"),
+    "cause": ("root cause", "main cause", "sole cause", "decisive", "根本原因", "主要原因", "决定性"),
+    "soon": ("as soon as", "immediately", "overnight", "立即", "立刻", "迅速", "马上"),
+}
+
+
+def _classes(text: str) -> set[str]:
+    low = text.lower()
+    out = set()
+    for name, words in _CLASSES.items():
+        for w in words:
+            if C._CJK_CHAR.match(w):
+                if w in text:
+                    out.add(name)
+            elif re.search(rf"\b{re.escape(w)}\b", low):
+                out.add(name)
+    return out
+
+
+def _polarity(text: str) -> bool:
+    return C.negated(_NOT_ONLY.sub(" ", text))
+
+
+def _entity_found(ent: str, text: str, letters: str, pinyin: str, tokens: set[str]) -> bool:
+    if C._CJK_CHAR.match(ent):
+        if ent in text:
+            return True
+        core = re.sub(r"[省市县区州]$", "", ent)
+        if len(core) >= 2 and core in text:
+            return True
+        if _LATIN.search(text):
+            py = C.pinyin(core)
+            if len(py) >= 4 and py in letters:
+                return True
+            gl = C.zh_glosses(ent) or C.zh_glosses(core)
+            return bool(gl and gl <= tokens) or bool(gl and len(gl & tokens) >= 2)
+        return False
+    low = C.letters(ent)
+    if low and low in letters:
+        return True
+    if C.has_cjk(text):
+        if len(low) >= 4 and low in pinyin:
+            return True
+        if any(z in text for z in C.en_zh_words(ent.lower())):
+            return True
+        # A name of several words (West China Hospital): most of the words the dictionary or
+        # pinyin can carry are there.
+        words = [w for w in re.findall(r"[A-Za-z]+", ent) if w.lower() not in C.EN_STOP]
+        if len(words) >= 2:
+            known = hit = 0
+            for w in words:
+                zh = C.en_zh_words(w.lower())
+                lw = C.letters(w)
+                if zh or len(lw) >= 4:
+                    known += 1
+                    hit += any(z in text for z in zh) or (len(lw) >= 4 and lw in pinyin)
+            return hit > 0 and hit * 3 >= known
+    return False
+
+
+_CLAUSE = re.compile(r"[,;:，；：、。!?！？]|\b(?:while|whereas|but|although|though)\b", re.I)
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE.split(text) if c and c.strip()]
+
+
+def _polarity_clash(a: _Analysed, evidence: list[SourceSentence]) -> bool:
+    """Each clause of the claim against the evidence clause that states most of it: a negation
+    on one side only. Clause by clause, so that "... are not opposing; the key is to use new
+    technologies" still backs "the key is to use new technologies"."""
+    ev_clauses = []
+    for e in evidence:
+        for cl in _clauses(e.text):
+            src = SourceSentence(e.passage, e.rank, e.start, e.end, cl, set(tokenize(cl)))
+            ev_clauses.append(src)
+    if not ev_clauses:
+        return False
+    for cl in _clauses(_NOT_ONLY.sub(" ", a.text)):
+        sub = _Analysed(cl)
+        if len(sub.tokens) < 2:
+            continue
+        hits = [sum(1 for t in sub.tokens if _token_covered(sub, t, s)) for s in ev_clauses]
+        best = max(range(len(ev_clauses)), key=lambda j: hits[j])
+        if hits[best] < 2 and len(sub.tokens) > 2:
+            continue
+        if _polarity(cl) != _polarity(ev_clauses[best].text):
+            # The negation may sit in a neighbouring clause of the evidence ("not ..., nor ...").
+            if _polarity(cl) and any(_polarity(s.text) for s in ev_clauses if hits[ev_clauses.index(s)] >= 1):
+                continue
+            return True
+    return False
+
+
+def _relation_flip(claim: str, source: str) -> float:
+    """How clearly the claim swaps the two sides of a relation the source states: the largest,
+    over shared words r, of the share of shared words that sit on the other side of r."""
+    ct = tokenize(claim)
+    st = tokenize(source)
+    shared = [t for t in dict.fromkeys(ct) if ct.count(t) == 1 and st.count(t) == 1]
+    if len(shared) < 3:
+        return 0.0
+    cpos = {t: ct.index(t) for t in shared}
+    spos = {t: st.index(t) for t in shared}
+    best = 0.0
+    for r in shared:
+        before_c = {t for t in shared if t != r and cpos[t] < cpos[r]}
+        after_c = {t for t in shared if t != r and cpos[t] > cpos[r]}
+        before_s = {t for t in shared if t != r and spos[t] < spos[r]}
+        after_s = {t for t in shared if t != r and spos[t] > spos[r]}
+        a, b = len(before_c & after_s), len(after_c & before_s)
+        if a and b:
+            best = max(best, min(a / max(1, len(before_c)), b / max(1, len(after_c))))
+    return best
+
+
+@dataclass
+class _Judgement:
+    score: float
+    evidence: list[SourceSentence]
+    reasons: list[str]
+
+
+def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSentence]) -> list[str]:
+    """Why the evidence does not state the claim (empty: nothing contradicts it)."""
+    reasons = []
+    info = a.info
+    etext = " ".join(e.text for e in evidence)
+    nums, ords = C.numbers_ordinals(etext)
+    missing = info.numbers - nums
+    if missing:
+        # A number in the title of the document names its subject (Flight 189), it is no figure.
+        titles = " ".join(dict.fromkeys(e.passage.title or "" for e in evidence))
+        missing -= C.numbers_ordinals(titles)[0] if titles else set()
+    if missing:
+        reasons.append(f"number {sorted(missing)}")
+    if {o for o in info.ordinals if o not in ords and o not in nums}:
+        reasons.append(f"ordinal {sorted(info.ordinals - ords)}")
+    if _polarity_clash(a, evidence):
+        reasons.append("polarity")
+    missing_class = _classes(a.text) - _classes(etext)
+    if missing_class:
+        reasons.append(f"overstatement {sorted(missing_class)}")
+    cross = a.lang != _lang_of(evidence[0])
+    ents = info.entities
+    if cross:
+        # Across languages only names a dictionary or pinyin can carry are compared: people and
+        # places in Chinese, and English names with a dictionary translation.
+        ents = [x for x in ents if (_ZH_NAME(x) if C._CJK_CHAR.match(x)
+                                    else all(C.en_zh_words(w.lower()) for w in x.split()))]
+    if ents:
+        eletters = C.letters(etext)
+        epinyin = C.pinyin(etext) if C.has_cjk(etext) else ""
+        etokens = set().union(*(e.tokens for e in evidence))
+        unmatched = [x for x in ents if not _entity_found(x, etext, eletters, epinyin, etokens)]
+        near = _neighbours(evidence, context)
+        if unmatched and near:
+            # The sentence next to the evidence may name the subject (a byline, the sentence before).
+            ntext = " ".join(n.text for n in near)
+            nletters, npinyin = C.letters(ntext), C.pinyin(ntext) if C.has_cjk(ntext) else ""
+            ntokens = set().union(*(n.tokens for n in near))
+            unmatched = [x for x in unmatched if not _entity_found(x, ntext, nletters, npinyin, ntokens)]
+            if unmatched:
+                evidence = evidence + near
+        if unmatched:
+            # A name the evidence lacks, where the evidence names someone (something) the claim
+            # leaves out: a swap. (A name the evidence lacks alone may come from elsewhere in
+            # the document: "Tang calls for ..." cites a sentence that does not repeat the byline.)
+            cl_letters, cl_py = C.letters(a.text), C.pinyin(a.text) if C.has_cjk(a.text) else ""
+            cl_tokens = set(a.tokens)
+            ev_ents = list(dict.fromkeys(x for e in evidence for x in C.entities(e.text)))
+            others = [x for x in ev_ents if (not cross or not C._CJK_CHAR.match(x) or _ZH_NAME(x))
+                      and not _entity_found(x, a.text, cl_letters, cl_py or cl_letters, cl_tokens)]
+            if others:
+                reasons.append(f"entity swapped {unmatched} for {others[:3]}")
+    if not cross:
+        ant = _antonym_clash(a, evidence)
+        if ant:
+            reasons.append(f"antonym {ant}")
+        if _reversed(a, evidence):
+            reasons.append("relation reversed")
+    return reasons
+
+
+# Words of opposite meaning: a claim that says one where the evidence says the other.
+_ANTONYMS_EN = [("increase", "decrease"), ("increase", "declin"), ("rise", "fall"), ("higher", "lower"),
+                ("highest", "lowest"), ("more", "less"), ("most", "least"), ("include", "exclude"),
+                ("larger", "smaller"), ("largest", "smallest"), ("before", "after"), ("earlier", "later"),
+                ("positive", "negative"), ("accept", "reject"), ("allow", "forbid"), ("allow", "prohibit"),
+                ("gain", "loss"), ("strengthen", "weaken"), ("maximum", "minimum"), ("success", "failur"),
+                ("benefit", "harm"), ("upward", "downward"), ("easier", "harder"), ("win", "lose"),
+                ("expand", "shrink"), ("support", "oppos"), ("major", "minor"), ("above", "below")]
+_ANTONYMS_ZH = [("增加", "减少"), ("上升", "下降"), ("增长", "下降"), ("增长", "减少"), ("提高", "降低"),
+                ("高于", "低于"), ("最高", "最低"), ("最多", "最少"), ("最大", "最小"), ("之前", "之后"),
+                ("扩大", "缩小"), ("加强", "削弱"), ("支持", "反对"), ("成功", "失败"), ("接受", "拒绝"),
+                ("包括", "排除"), ("允许", "禁止"), ("有利", "不利"), ("增强", "减弱"), ("升高", "降低"),
+                ("多于", "少于"), ("早于", "晚于")]
+
+
+def _has_word(word: str, text: str, low: str) -> bool:
+    if C._CJK_CHAR.match(word):
+        return word in text
+    return re.search(rf"\b{word}\w*", low) is not None
+
+
+def _antonym_clash(a: _Analysed, evidence: list[SourceSentence]) -> str:
+    """A word of the claim whose opposite the evidence clause stating that part of the claim
+    uses, without the word itself ("were included" / "were excluded")."""
+    ev_clauses = [cl for e in evidence for cl in _clauses(e.text)]
+    if not ev_clauses:
+        return ""
+    pairs = _ANTONYMS_ZH if a.lang == "zh" else _ANTONYMS_EN
+    pairs = pairs + [(y, x) for x, y in pairs]
+    ev_low = [c.lower() for c in ev_clauses]
+    for cl in _clauses(a.text):
+        low = cl.lower()
+        found = [(x, y) for x, y in pairs if _has_word(x, cl, low)]
+        if not found:
+            continue
+        toks = set(tokenize(cl))
+        best = max(range(len(ev_clauses)), key=lambda j: len(toks & set(tokenize(ev_clauses[j]))))
+        if len(toks & set(tokenize(ev_clauses[best]))) < 2:
+            continue
+        whole, wlow = " ".join(ev_clauses), " ".join(ev_low)
+        for x, y in found:
+            if _has_word(y, whole, wlow) and not _has_word(x, whole, wlow):
+                return f"{x}/{y}"
+    return ""
+
+
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en)\s+by\b|被|由|遭", re.I)
+_OF = re.compile(r"^(?:of|the|a|an|its|their|\s)+$", re.I)
+
+
+def _of_pairs(text: str) -> list[tuple[str, str]]:
+    """(head, dependent) of "the feature of green development" and 绿色发展的特征 -> (feature, green)."""
+    out = []
+    words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[A-Za-z][A-Za-z-]*", text)]
+    stem = C.stemmer()
+    for i, (w, s, e) in enumerate(words):
+        if w.lower() != "of" or i == 0:
+            continue
+        head = words[i - 1][0].lower()
+        if head in C.EN_STOP:
+            continue
+        dep = None
+        for w2, _, _ in words[i + 1 : i + 4]:
+            if w2.lower() not in C.EN_STOP:
+                dep = w2.lower()
+                break
+        if dep:
+            st = (lambda x: stem.stemWord(x)) if stem else (lambda x: x)
+            out.append((st(head), st(dep.split("-")[0])))
+    return out
+
+
+def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
+    """Who does what to whom, swapped: against the evidence clause that states most of the claim,
+    shared words on the other side of a shared relation word (voice considered), or
+    "the B of A" where the evidence says "the A of B"."""
+    ev_clauses = []
+    for e in evidence:
+        ev_clauses.extend(c for c in re.split(r"[;；。!?！？]", e.text) if c.strip())
+        ev_clauses.extend(c for c in re.split(r"[,;，；。!?！？]", e.text) if c.strip())
+    if not ev_clauses:
+        return False
+    ct = set(a.tokens)
+    best = max(ev_clauses, key=lambda c: (len(ct & set(tokenize(c))), -len(c)))
+    if _PASSIVE.search(a.text) is None and _PASSIVE.search(best) is None:
+        if _relation_flip(a.text, best) >= RELATION_FLIP:
+            return True
+    elif (_PASSIVE.search(a.text) is None) != (_PASSIVE.search(best) is None):
+        pass  # one side passive: the order of the two sides is expected to turn round
+    elif _relation_flip(a.text, best) >= RELATION_FLIP:
+        return True
+    if a.lang == "en":
+        cp, ep = _of_pairs(a.text), _of_pairs(best)
+        ep_set = set(ep)
+        for h, d in cp:
+            if (h, d) in ep_set:
+                continue
+            # The evidence attaches the claim's dependent as head, or the claim's head to another
+            # dependent the claim uses elsewhere.
+            if (d, h) in ep_set:
+                return True
+            for h2, d2 in ep:
+                if h2 == h and d2 != d and d2 in ct and d in set(tokenize(best)):
+                    return True
+    return False
+
+
+RELATION_FLIP = 0.6
+
+
+def _neighbours(evidence: list[SourceSentence], context: list[SourceSentence]) -> list[SourceSentence]:
+    """The sentences just before and after the evidence in its passage."""
+    out = []
+    for i, s in enumerate(context):
+        if any(s is e for e in evidence):
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(context) and context[j].passage.id == s.passage.id and \
+                        not any(context[j] is e for e in evidence) and context[j] not in out:
+                    out.append(context[j])
+    return out
+
+
+def _ZH_NAME(word: str) -> bool:
+    """A Chinese person or place name (jieba's nr/ns tags)."""
+    import jieba.posseg as pseg
+
+    tags = [f for w, f in pseg.lcut(word)]
+    return len(tags) == 1 and tags[0] in ("nr", "ns", "nrfg", "nrt")
+
+
+def _judge_sentence(a: _Analysed, singles: list[SourceSentence], idf: dict[str, float], embedder
+                    ) -> tuple[float, list[SourceSentence]]:
+    """(alignment score, evidence sentences best first) for one claim."""
+    covs = [_coverage(a, s, idf) for s in singles]
+    nums = a.info.numbers
+    if nums:
+        # A sentence stating the claim's figures is a candidate even when its words are few (a
+        # Chinese claim of an English sentence).
+        def num_share(s: SourceSentence) -> float:
+            return len(nums & C.numbers_ordinals(s.text)[0]) / len(nums)
+        key = [covs[j] + 0.3 * num_share(s) for j, s in enumerate(singles)]
+    else:
+        key = covs
+    order = sorted(range(len(singles)), key=lambda j: (-key[j], singles[j].rank))
+    cand = order[:EMBED_CANDIDATES]
+    cos = {}
+    top = order[0] if order else None
+    # Lexical alignment decisive: one sentence of the claim's language states nearly all of it,
+    # clearly more than any other; the embedding would not change the choice (saves ~50 ms).
+    decisive = (top is not None and _lang_of(singles[top]) == a.lang and covs[top] >= DECISIVE_COV
+                and (len(order) < 2 or covs[top] - covs[order[1]] >= DECISIVE_GAP))
+    if decisive:
+        cos[top] = COS_HIGH  # stands for a cosine that agrees with the words
+    elif embedder is not None and cand:
+        vecs = encode_cached(embedder, [a.text], query=True)
+        svecs = encode_cached(embedder, [singles[j].text for j in cand])
+        for j, c in zip(cand, (svecs @ vecs[0]).tolist()):
+            cos[j] = c
+    def w(j: int) -> float:
+        return COV_WEIGHT if _lang_of(singles[j]) == a.lang else COV_WEIGHT_CROSS
+
+    def x(j: int) -> bool:
+        return _lang_of(singles[j]) != a.lang
+
+    scores = {j: w(j) * covs[j] + (1 - w(j)) * _scaled(cos.get(j, 0.0), x(j)) for j in order[: max(8, len(cand))]}
+    best = max(scores, key=lambda j: (round(scores[j], 3), -singles[j].rank, -j))
+    evidence = [singles[best]]
+    score = scores[best]
+    # A second sentence that states what the first does not.
+    base = covs[best]
+    gain_best, second = 0.0, None
+    for j in order[:12]:
+        if j == best or _overlaps(singles[j], singles[best]):
+            continue
+        g = _coverage(a, [singles[best], singles[j]], idf) - base
+        if g > gain_best:
+            gain_best, second = g, j
+    if second is not None and gain_best >= SECOND_GAIN:
+        evidence.append(singles[second])
+        score = w(best) * (base + gain_best) + (1 - w(best)) * max(_scaled(cos.get(best, 0.0), x(best)),
+                                                                 _scaled(cos.get(second, 0.0), x(second)))
+    if DEBUG:
+        print(f"[align] cov={covs[best]:.2f} cos={cos.get(best, 0.0):.3f} lang={a.lang}/{_lang_of(singles[best])}")
+    return score, evidence
+
+
+def _as_quotes(evidence: list[SourceSentence]) -> list[SourceSentence]:
+    """Adjacent sentences of one passage are cited as one verbatim slice."""
+    if len(evidence) == 2:
+        a, b = sorted(evidence, key=lambda s: (s.passage.id, s.start))
+        if a.passage.id == b.passage.id:
+            gap = a.passage.text[a.end - a.passage.start : b.start - a.passage.start]
+            if not gap.strip() and not _PARAGRAPH_BREAK.search(span_text(a, b)):
+                return [SourceSentence(a.passage, a.rank, a.start, b.end, span_text(a, b), a.tokens | b.tokens)]
+    return evidence
+
+
+def verify(draft: str, results: list[SearchResult], embedder, threshold: float, keep_fragments: bool = False,
+           judge: Callable[[str, list[str]], bool] | None = None) -> list[Verdict]:
     """A verdict per answer sentence; identical sentences (repetition loops) are kept once, and
-    fragments ("Zhang, Ma.") are left out unless `keep_fragments` (a text being checked)."""
+    fragments ("Zhang, Ma.") are left out unless `keep_fragments` (a text being checked).
+    `judge(claim, evidence_texts) -> bool`, when given, decides instead of the built-in checks."""
     parts = []
     seen: set[str] = set()
     for sent, cited in split_answer(draft):
@@ -179,26 +695,48 @@ def verify(draft: str, results: list[SearchResult], embedder, threshold: float, 
         seen.add(key)
         parts.append((sent, cited))
     singles = source_sentences(results)
-    sources = singles + sentence_pairs(singles)
-    scores = score_matrix([p[0] for p in parts], sources, embedder)
-    n_single = len(singles)
+    idf = local_idf(singles)
     verdicts = []
-    for i, (sent, cited) in enumerate(parts):
-        row = scores[i].copy() if len(sources) else np.zeros(0)
-        # A pair must beat the best single sentence clearly, or quotes grow for nothing.
-        if n_single and len(row) > n_single:
-            row[n_single:] -= PAIR_MARGIN
-        order = list(np.argsort(-row)) if len(row) else []
-        best = [sources[j] for j in order[:1] if row[j] >= threshold]
-        if best and len(order) > 1:
-            # A sentence that joins two source sentences cites both, when the second adds words.
-            j2 = next((j for j in order[1:] if not _overlaps(sources[j], best[0])), order[1])
-            claim_tokens = set(tokenize(sent))
-            gain = len((claim_tokens & sources[j2].tokens) - best[0].tokens) / max(1, len(claim_tokens))
-            if row[j2] >= threshold * 0.8 and gain >= 0.25 and not _overlaps(sources[j2], best[0]):
-                best.append(sources[j2])
-        verdicts.append(Verdict(sent, cited, float(row[order[0]]) if order else 0.0, best))
+    for sent, cited in parts:
+        if not singles:
+            verdicts.append(Verdict(sent, cited, 0.0, []))
+            continue
+        a = _Analysed(sent)
+        score, evidence = _judge_sentence(a, singles, idf, embedder)
+        if judge is not None:
+            ok = bool(judge(sent, [e.text for e in evidence]))
+        else:
+            reasons = _check(a, evidence, singles)
+            if DEBUG:
+                flip = _relation_flip(sent, " ".join(e.text for e in evidence))
+                print(f"[verify] {score:.3f} flip={flip:.2f} {reasons} | {sent[:80]} || {' ## '.join(e.text[:80] for e in evidence)}")
+            ok = score >= threshold and not reasons
+            if reasons:
+                score = min(score, threshold * 0.5)
+        verdicts.append(Verdict(sent, cited, float(score), _as_quotes(evidence) if ok else []))
     return verdicts
+
+
+DEBUG = bool(__import__("os").environ.get("RAG_VERIFY_DEBUG"))
+
+
+# ---------------------------------------------------------------------------- LLM judge
+def llm_verdict(claim: str, evidence_texts: list[str], backend, max_tokens: int = 8) -> bool:
+    """Ask a chat backend whether the evidence states the claim (prompts/verify_claim.txt)."""
+    from .prompts import load_prompt
+
+    template = load_prompt("verify_claim")
+    evidence = "\n".join(f"- {t.strip()}" for t in evidence_texts) or "- (none)"
+    prompt = template.format(claim=claim.strip(), evidence=evidence)
+    system, _, user = prompt.partition("\n---\n")
+    messages = [("system", system.strip()), ("user", user.strip())] if user else [("user", prompt.strip())]
+    reply = backend.complete(messages, max_tokens=max_tokens)
+    return _yes(reply)
+
+
+def _yes(reply: str) -> bool:
+    word = re.search(r"[A-Za-z\u4e00-\u9fff]+", reply or "")
+    return bool(word) and word.group(0).lower() in ("yes", "supported", "true", "是", "支持")
 
 
 def assemble(verdicts: list[Verdict], strict: bool, joiner: str = " ", max_sentences: int = 0

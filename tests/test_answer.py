@@ -73,7 +73,9 @@ def test_verifier_moves_a_wrong_citation_and_drops_an_invented_claim(seeds_rag):
              f"The policy raised national GDP growth to 9.7 percent in 2023 [{holder}].")
     verdicts = verify(draft, results, seeds_rag.store.embedder, seeds_rag.settings.support_threshold)
     assert verdicts[0].supported and "avoid overcapacity" in verdicts[0].sources[0].text
-    assert verdicts[0].sources[0].passage.id == results[holder - 1].passage.id
+    # The citation moved to a passage that says it (seeds 000 and 001 both carry the abstract).
+    moved_to = verdicts[0].sources[0].passage
+    assert moved_to.id != results[wrong - 1].passage.id or "avoid overcapacity" in results[wrong - 1].passage.text
     assert not verdicts[1].supported
 
 

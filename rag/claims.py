@@ -1,0 +1,355 @@
+"""What a sentence claims, in pieces a verifier can compare with a source sentence.
+
+English and Chinese alike: content words (stemmed English, jieba Chinese), numbers (digits,
+Chinese numerals with 万/亿, English number words, months, dates, percentages), ordinals
+(first/second/14th/第一/首/二十届/三中全会), polarity (negation words, not 非常/无论/不断),
+named entities (capitalised words and codes in English, jieba's person/place/organisation
+tags in Chinese), absolutist or causal overstatement markers ("only", "proves", 一定, 根本原因),
+and for cross-lingual comparison, CC-CEDICT glosses and pinyin of Chinese text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .lexical import EN_STOP, ZH_STOP, jieba_segmenter, stemmer, has_cjk, tokenize
+
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_ZH_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+             "九": 9}
+_ZH_UNIT = {"十": 10, "百": 100, "千": 1000}
+_ZH_BIG = {"万": 10_000, "亿": 100_000_000}
+_ZH_NUM = "零〇一二两三四五六七八九十百千万亿"
+_EN_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+           "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+           "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+           "hundred": 100, "thousand": 1000, "zero": 0, "twice": 2, "double": 2, "triple": 3, "half": 0.5}
+_EN_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+           "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+           "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+           "twentieth": 20, "last": -1, "final": -1}
+_MONTHS = {m: i for i, m in enumerate("january february march april may june july august september october "
+                                      "november december".split(), 1)}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+_MONTHS.pop("may", None)  # "may" is mostly the verb; "May 5" is caught below
+_MONTHS.pop("mar", None)
+
+# Negation. Chinese words are matched as whole jieba words, so 非常 (very), 无论 (whatever),
+# 不断 (continuously), 不仅 (not only), 必不可少 (essential) are not negations.
+_NEG_EN = re.compile(r"\bno\b(?!\.?\s*\d|\.\s*[A-Za-z0-9])|\b(?:not|never|none|neither|nor|cannot|without|nothing|nobody|nowhere|lack|lacks|lacked|"
+                     r"fail|fails|failed|absent)\b|n't\b", re.I)
+_NEG_ZH_WORDS = frozenset("不 没 没有 无 未 非 别 勿 并非 不是 并不 不能 不会 无法 未能 从未 绝不 尚未 不再 毫无 "
+                          "不得 不要 不必 无须 未曾 没能 不可 并未 决不 不应 不该 不宜".split())
+# Overstatement: absolute, exclusive or proof-like wording a source must share to be cited for it.
+_OVER_EN = re.compile(r"\b(?:only|alone|solely|sole|entirely|exclusively|always|every|everyone|everything|"
+                      r"inevitabl[ey]|inevitability|necessarily|guarantee[sd]?|guaranteeing|certainly|definitely|"
+                      r"proves?|proved|proven|proof|decisive|root cause|main cause|sole cause|as soon as|"
+                      r"all by itself|enough|sufficient|solved?|eliminat\w+|completely|any(?:one|thing)|"
+                      r"whatsoever|must|will inevitably|uniform)\b", re.I)
+_OVER_ZH = ("只", "仅", "唯一", "一定", "必然", "必定", "证明", "根本原因", "所有", "一切", "完全", "全部", "总是",
+            "永远", "决定性", "保证", "确保", "彻底", "统一", "只要", "只需", "就能", "足以", "注定", "任何", "都将",
+            "主要原因", "导致", "迅速")
+_ENTITY_STOP = frozenset("""the a an this that these those it its in on at of for to by from with and or but as
+    according because although while when after before during over under if since thus therefore however also
+    however moreover additionally furthermore among between both each every all some many most more such
+    he she they we our their his her i you one two three""".split())
+_MONTH_WORDS = frozenset(list(_MONTHS) + ["may", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+_ZH_NE_TAGS = ("nr", "ns", "nt", "nrt", "nrfg")
+# jieba tags unknown words as person names (nr) freely (尤为重要, 鲜明特征); a person name is
+# kept only when it starts with a common surname and is two or three characters long.
+_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+                "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫"
+                "孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅"
+                "童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车"
+                "项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛"
+                "仲虞敖巩明佘池查麻苑迟邝习")
+_COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "司徒", "东方", "皇甫", "令狐", "慕容", "尉迟", "长孙", "宇文")
+
+
+def zh_person_name(word: str) -> bool:
+    if word[:2] in _COMPOUND_SURNAMES:
+        return 3 <= len(word) <= 4
+    return 2 <= len(word) <= 3 and word[0] in _SURNAMES
+
+
+def _zh_entity(word: str, flag: str) -> bool:
+    if flag in ("nr", "nrfg"):
+        return zh_person_name(word)
+    return flag in _ZH_NE_TAGS
+
+
+@dataclass
+class Claim:
+    text: str
+    lang: str  # "zh" when Chinese characters carry the text
+    tokens: list[str]  # content tokens (lexical.tokenize)
+    numbers: set[float] = field(default_factory=set)
+    ordinals: set[float] = field(default_factory=set)
+    negated: bool = False
+    entities: list[str] = field(default_factory=list)
+    over: set[str] = field(default_factory=set)
+
+
+def text_lang(text: str) -> str:
+    cjk = len(_CJK_CHAR.findall(text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "zh" if cjk and cjk * 3 >= latin else "en"
+
+
+# ---------------------------------------------------------------------------- numbers
+def zh_numeral(s: str) -> float | None:
+    """一百二十三 -> 123, 十九 -> 19, 十余万 -> 100000, 五万 -> 50000, 两 -> 2."""
+    s = s.replace("余", "").replace("多", "")
+    if not s:
+        return None
+    total, section, digit = 0, 0, None
+    for ch in s:
+        if ch in _ZH_DIGIT:
+            digit = _ZH_DIGIT[ch]
+        elif ch in _ZH_UNIT:
+            section += (digit if digit is not None else 1) * _ZH_UNIT[ch]
+            digit = None
+        elif ch in _ZH_BIG:
+            section += digit or 0
+            total += (section or 1) * _ZH_BIG[ch]
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+_DIGITS = re.compile(r"(?<![A-Za-z])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|percent|per cent|万|亿)?(?!\d)")
+_ZH_NUM_RUN = re.compile(rf"[{_ZH_NUM}余多]+")
+_ZH_ORD = re.compile(rf"第([{_ZH_NUM}\d]+)|([{_ZH_NUM}\d]+)(?=届|中全会|次会议|次全会|次全体会议)|首(?=[批位次个届任])")
+_EN_ORD_RE = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b|\b(" + "|".join(_EN_ORD) + r")\b", re.I)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_CODE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]*\d+[A-Za-z][A-Za-z0-9_/-]*|[A-Za-z]+-?\d[A-Za-z0-9_/-]*|\d+-[A-Za-z][A-Za-z0-9_-]*)")  # H120, PIV3, SC021202, 4/91: no number
+
+
+def numbers_ordinals(text: str) -> tuple[set[float], set[float]]:
+    nums: set[float] = set()
+    ords: set[float] = set()
+    for m in re.finditer(r"\b(\d+)(?:st|nd|rd|th)\b", text):
+        ords.add(float(m.group(1)))
+    t = re.sub(r"\b\d+(?:st|nd|rd|th)\b", " ", text)
+    t = _CODE.sub(" ", t)
+    for m in _ISO_DATE.finditer(t):
+        nums.update({float(m.group(1)), float(m.group(2)), float(m.group(3))})
+    t = _ISO_DATE.sub(" ", t)
+    for m in _EN_ORD_RE.finditer(t):
+        ords.add(float(m.group(1)) if m.group(1) else float(_EN_ORD[m.group(2).lower()]))
+    t_no_ord = _EN_ORD_RE.sub(" ", t)
+    for m in re.finditer(r"\b(?:at first|first of all|first\s*(?=[,.;:]|$|and\b|then\b))", t, re.I):
+        if not re.search(r"\bfirst\b", t[: m.start()] + t[m.end():], re.I):
+            ords.discard(1.0)
+    for m in _DIGITS.finditer(t_no_ord):
+        v = float(m.group(1).replace(",", ""))
+        unit = m.group(2) or ""
+        if unit == "万":
+            v *= 10_000
+        elif unit == "亿":
+            v *= 100_000_000
+        nums.add(v)
+    low = t_no_ord.lower()
+    for w in re.findall(r"[a-z]+", low):
+        if w in _EN_NUM:
+            nums.add(float(_EN_NUM[w]))
+        elif w in _MONTHS:
+            nums.add(float(_MONTHS[w]))
+    for m in re.finditer(r"\bmay\s+\d{1,2}\b|\b\d{1,2}\s+may\b", low):
+        nums.add(5.0)
+    # Chinese ordinals, then cardinals in what is left.
+    zt = t
+    for m in _ZH_ORD.finditer(zt):
+        raw = m.group(1) or m.group(2)
+        if raw is None:
+            ords.add(1.0)  # 首批, 首位
+            continue
+        v = float(raw) if raw.isdigit() else zh_numeral(raw)
+        if v is not None:
+            ords.add(float(v))
+    zt = _ZH_ORD.sub(" ", zt)
+    for m in _ZH_NUM_RUN.finditer(zt):
+        run = m.group(0)
+        start, end = m.start(), m.end()
+        nxt = zt[end : end + 1]
+        prev = zt[start - 1 : start]
+        if run in ("一", "两", "余", "多") or (len(run) == 1 and run in "一万亿千百十余多"):
+            continue  # 一项, 一种: the article, not a count
+        if run.startswith("一") and len(run) == 1:
+            continue
+        # Idioms and words that merely contain numerals (统一, 一定, 三农, 万物) are not counts.
+        if nxt and _CJK_CHAR.match(nxt) and nxt not in "个年月日号人名家项次届条倍岁种节批位部所座天周万亿千百十点分成死伤" \
+                and prev and _CJK_CHAR.match(prev) and prev not in "的了有约近共达至和与及、，到为是第超逾":
+            continue
+        v = zh_numeral(run)
+        if v is not None and v != 1:
+            nums.add(float(v))
+    return nums, ords
+
+
+# ---------------------------------------------------------------------------- polarity, overstatement
+def negated(text: str) -> bool:
+    if _NEG_EN.search(text):
+        return True
+    if has_cjk(text):
+        return any(w in _NEG_ZH_WORDS for w in jieba_segmenter().lcut(text))
+    return False
+
+
+def negation_count(text: str) -> int:
+    n = len(_NEG_EN.findall(text))
+    if has_cjk(text):
+        n += sum(1 for w in jieba_segmenter().lcut(text) if w in _NEG_ZH_WORDS)
+    return n
+
+
+def overstatements(text: str) -> set[str]:
+    out = {m.group(0).lower() for m in _OVER_EN.finditer(text)}
+    out.update(w for w in _OVER_ZH if w in text)
+    return out
+
+
+# ---------------------------------------------------------------------------- entities
+def entities(text: str) -> list[str]:
+    """Proper nouns and codes: runs of capitalised English words not opening the sentence,
+    letter-digit codes, and jieba's person/place/organisation words in Chinese."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush():
+        if run:
+            out.append(" ".join(run))
+            run.clear()
+
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9'’\-/.]*[A-Za-z0-9]|[A-Z]|\S", text):
+        w = re.sub(r"['’]s$", "", m.group(0))
+        w = re.sub(r"(-[a-z]+)+$", "", w)  # HIV-1-infected -> HIV-1
+        if not re.match(r"[A-Za-z]", w) or not (w[0].isupper() or re.search(r"\d", w)):
+            flush()
+            continue
+        caps = bool(re.fullmatch(r"[A-Z0-9\-/.]+", w)) and len(w) > 1
+        if not caps and (w.lower() in _ENTITY_STOP or w.lower() in EN_STOP or w.lower() in _MONTH_WORDS):
+            flush()
+            continue
+        first = not re.search(r"[A-Za-z0-9\u4e00-\u9fff]", text[: m.start()])
+        if first and not re.search(r"\d|[A-Z].*[A-Z]", w):
+            nxt = re.match(r"\s+([A-Z][a-z]+)", text[m.end():])
+            if (not nxt or nxt.group(1).lower() in EN_STOP) and (len(w) < 4 or known_word(w.lower())):
+                continue  # a capital that only opens the sentence (a name no dictionary knows stays)
+        run.append(w)
+    flush()
+    if has_cjk(text):
+        import jieba.posseg as pseg
+
+        for w, flag in pseg.lcut(text):
+            if len(w) >= 2 and _CJK_CHAR.match(w) and _zh_entity(w, flag):
+                out.append(w)
+    return list(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=1)
+def _known_stems() -> frozenset[str]:
+    """Stems of the English words of the dictionary glosses: ordinary words, not names."""
+    from .bilingual import dictionaries
+
+    _, en_zh = dictionaries()
+    stem = stemmer()
+    out = set(en_zh)
+    if stem is not None:
+        out.update(stem.stemWords([k for k in en_zh if k.isalpha()]))
+    return frozenset(out)
+
+
+_NOT_NAME_END = re.compile(r"(?:ic|al|als|ous|ive|ion|ions|ing|ed|ity|ism|ogy|ics|ly|es|ers|ment|ness|able|ary)$")
+
+
+def known_word(low: str) -> bool:
+    if _NOT_NAME_END.search(low) or low in EN_STOP or low in _ENTITY_STOP or low in _MONTH_WORDS:
+        return True
+    known = _known_stems()
+    if not known:
+        return True  # without a dictionary, a capital opening the sentence is no name
+    stem = stemmer()
+    return low in known or (stem is not None and stem.stemWord(low) in known)
+
+
+@lru_cache(maxsize=1)
+def _char_pinyin() -> dict[str, str]:
+    """First CC-CEDICT reading of each single Chinese character, tones removed."""
+    from .bilingual import cedict_path
+
+    path = cedict_path()
+    out: dict[str, str] = {}
+    if path is None:
+        return out
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            parts = line.split(" ", 2)
+            if len(parts) < 3 or len(parts[1]) != 1:
+                continue
+            m = re.match(r"\[([^\]]+)\]", parts[2])
+            if m and parts[1] not in out:
+                py = re.sub(r"[^a-z]", "", m.group(1).lower().replace("u:", "v"))
+                if py:
+                    out[parts[1]] = py
+    return out
+
+
+def pinyin(text: str) -> str:
+    """Letters only: 习近平 -> xijinping, 海南省 -> hainansheng; Latin letters kept, lowercased."""
+    table = _char_pinyin()
+    return "".join(table.get(ch, ch.lower() if ch.isascii() and ch.isalnum() else "") for ch in text)
+
+
+def letters(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+@lru_cache(maxsize=4096)
+def zh_glosses(word: str) -> frozenset[str]:
+    """Stemmed English content words of a Chinese word's dictionary glosses."""
+    from .bilingual import dictionaries
+
+    zh_en, _ = dictionaries()
+    glosses = zh_en.get(word, [])[:6]
+    out: set[str] = set()
+    for g in glosses:
+        out.update(tokenize(g))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def en_zh_words(token: str) -> tuple[str, ...]:
+    """Chinese words whose gloss is this English word (given as typed, lowercase)."""
+    from .bilingual import dictionaries
+
+    _, en_zh = dictionaries()
+    out = []
+    for cand in (token, token[:-1] if token.endswith("s") else token, token[:-2] if token.endswith("es") else token):
+        out.extend(en_zh.get(cand, []))
+    return tuple(dict.fromkeys(out))
+
+
+def en_words(text: str) -> list[tuple[str, str]]:
+    """(surface lowercase, stem) of English content words."""
+    stem = stemmer()
+    out = []
+    for w in re.findall(r"[A-Za-z][A-Za-z'’]*", text):
+        low = w.lower()
+        if low in EN_STOP or len(low) < 2:
+            continue
+        out.append((low, stem.stemWord(low) if stem else low))
+    return out
+
+
+def zh_words(text: str) -> list[str]:
+    return [w for w in jieba_segmenter().lcut(text) if _CJK_CHAR.match(w) and w not in ZH_STOP]
+
+
+def analyse(text: str) -> Claim:
+    nums, ords = numbers_ordinals(text)
+    return Claim(text, text_lang(text), tokenize(text), nums, ords, negated(text), entities(text), overstatements(text))

@@ -1,0 +1,122 @@
+"""The verifier judges what a sentence claims: wrong names, numbers, negations and reversed
+relations are rejected, paraphrases and translations accepted, joined sentences cite both."""
+from __future__ import annotations
+
+import pytest
+
+from rag.claims import analyse, numbers_ordinals, zh_numeral
+from rag.verify import llm_verdict, verify
+
+THRESHOLD = 0.35  # the recommended support_threshold
+
+
+def judged(rag, sentence: str):
+    results = rag.search(sentence, k=4)
+    verdicts = verify(sentence, results, rag.store.embedder, THRESHOLD, keep_fragments=True)
+    assert len(verdicts) == 1
+    return verdicts[0]
+
+
+def assert_verbatim(rag, verdict) -> None:
+    for s in verdict.sources:
+        assert rag.store.document_text(s.passage.source)[s.start : s.end] == s.text
+
+
+@pytest.mark.parametrize("sentence", [
+    "Xi Jinping told the Zhejiang delegation on March 5 that high-quality development is the primary task.",  # entity
+    "The Third Plenary Session of the 20th Party Congress proposed five improvements and one optimization.",  # number
+    "Traditional systems and mechanisms remain suitable for the development of these emerging fields.",  # polarity
+    "Taking measures according to local conditions is the only way to avoid overcapacity.",  # overstatement
+    "Jiangsu is the largest province in Africa.",
+])
+def test_wrong_claims_are_rejected(seeds_rag, sentence):
+    v = judged(seeds_rag, sentence)
+    assert not v.supported, (sentence, [s.text for s in v.sources])
+
+
+def test_wrong_ordinal_is_rejected(seeds_rag):
+    v = judged(seeds_rag, "On March 5, Xi Jinping joined the Jiangsu delegation at the first session of the "
+                          "14th National People's Congress.")
+    assert not v.supported
+
+
+@pytest.mark.parametrize("sentence", [
+    "Adapting to local conditions is a key way to prevent overcapacity.",  # paraphrase
+    "Traditional systems and mechanisms are no longer suited to developing these emerging fields.",  # light edit
+    "因地制宜是避免产能过剩的关键举措。",  # Chinese
+    "绿色发展是高质量发展的鲜明特征。",  # Chinese claim, English source (and the Chinese one)
+])
+def test_true_claims_are_supported_with_verbatim_quotes(seeds_rag, sentence):
+    v = judged(seeds_rag, sentence)
+    assert v.supported, (sentence, v.support)
+    assert_verbatim(seeds_rag, v)
+
+
+def test_a_sentence_joining_two_source_sentences_cites_both(seeds_rag):
+    sentence = ("The author, Tang Yunyi, is deputy director of the Institute of Applied Economics of the Shanghai "
+                "Academy of Social Sciences, and traditional systems no longer suit emerging fields.")
+    v = judged(seeds_rag, sentence)
+    assert v.supported
+    quoted = " ".join(s.text for s in v.sources)
+    assert "Tang Yunyi" in quoted and "no longer suitable" in quoted
+    assert_verbatim(seeds_rag, v)
+
+
+def test_claim_analysis_reads_numbers_ordinals_and_negation():
+    assert zh_numeral("十余万") == 100000 and zh_numeral("十九") == 19 and zh_numeral("两") == 2
+    nums, ords = numbers_ordinals("中共二十届三中全会于2024年7月提出“四个完善”")
+    assert {2024.0, 7.0, 4.0} <= nums and {20.0, 3.0} <= ords
+    nums, ords = numbers_ordinals("the second session of the 14th Congress on March 5")
+    assert ords == {2.0, 14.0} and nums == {3.0, 5.0}
+    assert analyse("因地制宜并不是关键举措。").negated
+    assert not analyse("这非常重要，无论如何都要不断推进。").negated
+    assert analyse("The study proves that it is the only cause.").over
+
+
+class _Backend:
+    def __init__(self, reply: str):
+        self.reply, self.messages = reply, None
+
+    def complete(self, messages, max_tokens=None):
+        self.messages = messages
+        return self.reply
+
+
+def test_llm_judge_reads_yes_and_no_and_replaces_the_decision(seeds_rag):
+    yes, no = _Backend("YES, the evidence says so."), _Backend("No.")
+    assert llm_verdict("A claim.", ["Evidence."], yes) and not llm_verdict("A claim.", ["Evidence."], no)
+    assert "A claim." in yes.messages[-1][1] and "Evidence." in yes.messages[-1][1]
+    sentence = "Adapting to local conditions is a key way to prevent overcapacity."
+    results = seeds_rag.search(sentence, k=4)
+    v = verify(sentence, results, seeds_rag.store.embedder, THRESHOLD, keep_fragments=True,
+               judge=lambda claim, evidence: False)
+    assert not v[0].supported
+
+
+def _results(*texts: str):
+    from rag.types import Passage, SearchResult
+
+    out, pos = [], 0
+    for i, t in enumerate(texts):
+        out.append(SearchResult(Passage(f"p{i}", f"doc{i}.txt", f"Doc {i}", t, pos, pos + len(t)), 1.0 - i / 10))
+        pos += len(t) + 10
+    return out
+
+
+def test_opposite_words_and_abbreviation_cuts_without_embeddings():
+    src = _results("Adults with chronic kidney disease, heart failure or severe anaemia were excluded from the trial. "
+                   "The isolate clusters with strain KX-17 (accession no. AB123456) in the tree.")
+    no = verify("Adults with chronic kidney disease or heart failure were included in the trial.", src, None, 0.3)
+    assert not no[0].supported
+    yes = verify("Adults with chronic kidney disease or heart failure were excluded from the trial.", src, None, 0.3)
+    assert yes[0].supported
+    # "no." of an accession number is no negation, and the sentence is not cut after it.
+    v = verify("The isolate clusters with strain KX-17 in the tree.", src, None, 0.3)
+    assert v[0].supported and "AB123456" in v[0].sources[0].text
+
+
+def test_a_name_opening_the_claim_counts():
+    assert "Halvorsen" in analyse("Halvorsen argued that the agency should be replaced.").entities
+    assert not analyse("Avoiding delays is the aim.").entities
+    src = _results("Ingrid Moberg argued that the agency should be replaced by a new body.")
+    assert not verify("Halvorsen argued that the agency should be replaced by a new body.", src, None, 0.3)[0].supported
