@@ -1,6 +1,10 @@
 """Ingest throughput and search latency, in one run, printed as a table and written as JSON.
 
-    .venv/bin/python eval/bench_speed.py seeds/ [--squad ../shared/data/covidqa_dev.json] [--out F]
+    .venv/bin/python eval/bench_speed.py seeds/ [--squad ../shared/data/covidqa_dev.json] \
+        [--models e5 minilm] [--out F]
+
+Each collection is measured with each embedding model in the same run (default: the default
+multilingual-e5-small and the packaged all-MiniLM-L6-v2), so their rates compare directly.
 
 - ingest: wall time of a fresh `RAG.ingest`, passages/s, against the embedding model's bare
   `encode` of the same passage texts (the bound on what ingest can reach);
@@ -11,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -32,9 +37,9 @@ QUESTIONS = [
 ]
 
 
-def bench_collection(name: str, paths: list[Path], questions: list[str]) -> dict:
+def bench_collection(name: str, paths: list[Path], questions: list[str], model: str = "") -> dict:
     data = tempfile.mkdtemp(prefix=f"rag-speed-{name}-")
-    rag = RAG(data_dir=data)
+    rag = RAG(data_dir=data, embed_model=model)
     rag.store.embedder  # load the model first: ingest time should not include it
     t = time.perf_counter()
     report = rag.ingest(paths)
@@ -58,11 +63,12 @@ def bench_collection(name: str, paths: list[Path], questions: list[str]) -> dict
     for q in questions[:5]:
         t = time.perf_counter()
         subprocess.run([str(Path(sys.executable).with_name("rag")), "search", q, "--data-dir", data, "--json"],
-                       check=True, capture_output=True)
+                       check=True, capture_output=True, env={**os.environ, "RAG_EMBED_MODEL": model})
         cli.append(time.perf_counter() - t)
     n = len(texts)
     return {
         "collection": name,
+        "model": rag.store.embedder.identity,
         "files": len(rag.files()),
         "passages": n,
         "ingest_s": round(ingest_s, 2),
@@ -82,15 +88,18 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("folder", nargs="?", default="seeds")
     ap.add_argument("--squad", default=None, help="also a SQuAD-format file as a collection")
+    ap.add_argument("--models", nargs="+", default=["e5", "minilm"])
     ap.add_argument("--out", default="bench-results/speed.json")
     args = ap.parse_args()
-    rows = [bench_collection(Path(args.folder).name, [Path(args.folder)], QUESTIONS)]
-    if args.squad:
-        _, contexts, qs = load_squad(args.squad)
-        folder = Path(tempfile.mkdtemp(prefix="rag-speed-docs-"))
-        rows.append(bench_collection(Path(args.squad).stem, write_collection(contexts, folder),
-                                     [q.question for q in qs[:50]]))
-    cols = ["collection", "files", "passages", "ingest_s", "ingest_passages_per_s", "encode_passages_per_s",
+    rows = []
+    for model in args.models:
+        rows.append(bench_collection(Path(args.folder).name, [Path(args.folder)], QUESTIONS, model))
+        if args.squad:
+            _, contexts, qs = load_squad(args.squad)
+            folder = Path(tempfile.mkdtemp(prefix="rag-speed-docs-"))
+            rows.append(bench_collection(Path(args.squad).stem, write_collection(contexts, folder),
+                                         [q.question for q in qs[:50]], model))
+    cols = ["collection", "model", "files", "passages", "ingest_s", "ingest_passages_per_s", "encode_passages_per_s",
             "ingest_vs_encode", "reingest_no_change_s", "search_p50_ms", "search_p95_ms", "cli_search_median_s"]
     report_rows(rows, cols, args.out)
 

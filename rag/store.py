@@ -505,12 +505,8 @@ class Store:
             report.passages_embedded += len(todo)
             vectors.update(zip(todo.keys(), encoded.tolist()))
         try:
-            self.collection.upsert(
-                ids=[p.id for p in batch],
-                embeddings=[vectors[h] for h in hashes],
-                documents=[p.text for p in batch],
-                metadatas=[{"source": p.source, "title": p.title, "start": p.start, "end": p.end} for p in batch],
-            )
+            # Vectors only: the passage text lives once, in the catalogue (Chroma's copy was never read).
+            self.collection.upsert(ids=[p.id for p in batch], embeddings=[vectors[h] for h in hashes])
         except StoreError:
             raise
         except Exception as e:
