@@ -185,14 +185,18 @@ class Answerer:
             return 0.0
         return float(self._sentence_relevance(ctx, sents).max())
 
-    def _sentence_relevance(self, ctx: Context, sents: list[SourceSentence], with_windows: bool = False
-                            ) -> np.ndarray:
+    def _sentence_relevance(self, ctx: Context, sents: list[SourceSentence], with_windows: bool = False,
+                            ranking: bool = False) -> np.ndarray:
         """Per source sentence: the best match over the question's own forms (the question, a
         follow-up's rewrite and words, a model's translation). A sentence in the question's
         language blends the embedder's relatedness with rare-word coverage; across languages
-        coverage means nothing and relatedness (one space for both) decides alone. A
-        dictionary expansion is left out: its generic words matched off-topic sentences (on
-        the tuning questions, it lifted off-topic relevance from p90 0.38 to 0.51)."""
+        coverage means nothing and relatedness (one space for both) decides alone.
+
+        The dictionary expansion counts the question words of which a translation is present,
+        which singles out the sentence in the other language. For the gate (not `ranking`) it
+        counts only when several words match a sentence the embedder also relates to the question:
+        generic words matched off-topic sentences
+        (on the tuning questions they lifted off-topic relevance from p90 0.38 to 0.51)."""
         texts = [s.text for s in sents]
         if with_windows:
             # "It is a key measure to avoid overcapacity" matches through the sentence before it.
@@ -201,7 +205,8 @@ class Answerer:
             texts += [span_text(sents[j - 1], s) if j and sents[j - 1].passage.id == s.passage.id else s.text
                       for j, s in enumerate(sents)]
         ns = len(sents)
-        queries = [q for i, q in enumerate(ctx.queries) if i != ctx.expansion_at]
+        forms = list(range(len(ctx.queries)))
+        queries = list(ctx.queries)
         qvecs = encode_cached(self.embedder, queries, query=True)
         svecs = encode_cached(self.embedder, texts)
         cos = qvecs @ svecs[:ns].T
@@ -212,7 +217,14 @@ class Answerer:
         focus = set(tokenize(ctx.question)) if ctx.standalone != ctx.question else set()
         sentence_langs = [question_lang(s.text) for s in sents]
         rows = []
-        for i, q in enumerate(queries):
+        for i, (form, q) in enumerate(zip(forms, queries)):
+            if form == ctx.expansion_at and ctx.groups:
+                hits = np.array([sum(1 for g in ctx.groups if g & s.tokens) for s in sents])
+                cover = hits / len(ctx.groups)
+                if not ranking:  # one generic word in common is no evidence of being on topic
+                    cover = np.where((hits >= MIN_EXPANSION_HITS) & (cos[i] >= MIN_EXPANSION_RELATEDNESS), cover, 0.0)
+                rows.append(0.5 * cos[i] + 0.5 * cover)
+                continue
             same = np.array([lang == question_lang(q) for lang in sentence_langs])
             qt = set(tokenize(q))
             cover = np.array([weighted_coverage(qt, s.tokens, idf) for s in sents])
@@ -288,7 +300,7 @@ class Answerer:
         sents = source_sentences(passages)
         if not sents:
             return []
-        relevance = self._sentence_relevance(ctx, sents, with_windows=True)
+        relevance = self._sentence_relevance(ctx, sents, with_windows=True, ranking=True)
         keep = set(np.argsort(-relevance)[: self.settings.context_sentences].tolist())
         blocks = []
         for rank in range(len(passages)):
@@ -302,7 +314,7 @@ class Answerer:
         sents = source_sentences(ctx.results[: self.settings.context_passages])
         if not sents:
             return ""
-        relevance = self._sentence_relevance(ctx, sents, with_windows=True)
+        relevance = self._sentence_relevance(ctx, sents, with_windows=True, ranking=True)
         # Short fragments (headings, citation lines) rarely answer anything, nor do lines that
         # are not sentences at all (a title, a byline "By Qiu Ping Source: Updated: 2024-05-30").
         length = np.array([min(1.0, len(s.tokens) / 8) for s in sents])
@@ -372,6 +384,8 @@ class Answerer:
         )
 
 
+MIN_EXPANSION_HITS = 2  # question words whose translation a sentence must hold for the gate to count them
+MIN_EXPANSION_RELATEDNESS = 0.33  # ... and the embedder's relatedness it must reach (off-topic median 0.29-0.33)
 MISSED_POINT_RATIO = 0.75  # a model answer whose best quote is below this share of the best sentence's relevance
 ASKED_KIND_MISSING = 0.5  # score factor of a sentence without the asked-for kind of thing
 KIND_WORDS = {

@@ -57,7 +57,8 @@ class Settings:
     bm25_weight: float = _s(1.0, "weight of the BM25 ranking in fusion")
     query_expansion: bool = _s(True, "also search a dictionary translation of the question when the collection has "
                                "documents in the other language (Chinese/English)")
-    dedupe_threshold: float = _s(0.4, "share of shared word 3-grams above which a passage repeats a better one and is dropped")
+    dedupe_threshold: float = _s(0.35, "share of shared word 3-grams above which a passage repeats a better one and is dropped "
+                                 "(the same abstract wrapped differently in two files shares 0.38)")
 
     # --- answering
     llm: str = _s("auto", "auto (Ollama if running, else embedded) | ollama | embedded | extractive (no model)")

@@ -199,7 +199,8 @@ def test_fifty_megabyte_file_ingests_in_bounded_memory(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=1800)
     assert out.returncode == 0, out.stderr[-2000:]
     passages, peak_mb = map(int, out.stdout.split())
-    assert passages > 10000
+    # One paragraph repeated: each distinct passage is indexed once, not 60,000 copies of it.
+    assert 0 < passages < 50
     assert peak_mb < 4000, f"peak RSS {peak_mb} MB"
 
 
