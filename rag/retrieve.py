@@ -136,6 +136,7 @@ class Retriever:
         dense: list[tuple[str, float]] = []
         bm25: list[tuple[str, float]] = []
         if "dense" in modes:
+            self.store.check_embedder_once()  # before loading a model whose vectors would not fit
             t = time.perf_counter()
             vec = encode_cached(self.store.embedder, [query], query=True)[0]
             timings["embed"] = time.perf_counter() - t

@@ -300,7 +300,9 @@ class Store:
         rows = db.execute("SELECT id, tokens FROM passages ORDER BY rowid").fetchall()
         return BM25Index.build([r[0] for r in rows], (r[1].split(" ") if r[1] else [] for r in rows))
 
-    def _check_embedder_once(self) -> None:
+    def check_embedder_once(self) -> None:
+        """check_embedder(), once per committed generation (named from the setting: the model
+        itself need not be loaded to be refused)."""
         gen = self.generation()
         if self._checked_gen != gen:
             self.check_embedder()
@@ -319,7 +321,7 @@ class Store:
         total = self.committed_count()
         if total == 0:
             return []
-        self._check_embedder_once()
+        self.check_embedder_once()
         try:
             res = self.collection.query(
                 query_embeddings=[list(map(float, vector))], n_results=min(n, total), include=["distances"]
