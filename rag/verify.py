@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable
 
 import numpy as np
@@ -56,6 +57,19 @@ class SourceSentence:
     end: int
     text: str
     tokens: set[str] = field(default_factory=set)
+
+    # What the claim checks read of a source sentence, worked out once per sentence.
+    @cached_property
+    def lang(self) -> str:
+        return C.text_lang(self.text)
+
+    @cached_property
+    def pinyin(self) -> str:
+        return C.pinyin(self.text)
+
+    @cached_property
+    def letters(self) -> str:
+        return C.letters(self.text)
 
 
 @dataclass
@@ -227,30 +241,6 @@ class _Analysed:
         self.surface = {stem: low for low, stem in C.en_words(text)}  # English stem -> word as typed
 
 
-def _lang_of(src: SourceSentence) -> str:
-    lang = getattr(src, "_lang", None)
-    if lang is None:
-        lang = C.text_lang(src.text)
-        src._lang = lang  # type: ignore[attr-defined]
-    return lang
-
-
-def _pinyin_of(src: SourceSentence) -> str:
-    py = getattr(src, "_pinyin", None)
-    if py is None:
-        py = C.pinyin(src.text)
-        src._pinyin = py  # type: ignore[attr-defined]
-    return py
-
-
-def _letters_of(src: SourceSentence) -> str:
-    lt = getattr(src, "_letters", None)
-    if lt is None:
-        lt = C.letters(src.text)
-        src._letters = lt  # type: ignore[attr-defined]
-    return lt
-
-
 def _token_covered(a: _Analysed, tok: str, src: SourceSentence) -> bool:
     if tok in src.tokens:
         return True
@@ -258,14 +248,14 @@ def _token_covered(a: _Analysed, tok: str, src: SourceSentence) -> bool:
         if _LATIN.search(src.text):
             if C.zh_glosses(tok) & src.tokens:
                 return True
-            if len(tok) >= 2 and len(C.pinyin(tok)) >= 4 and C.pinyin(tok) in _letters_of(src):
+            if len(tok) >= 2 and len(C.pinyin(tok)) >= 4 and C.pinyin(tok) in src.letters:
                 return True
         return False
     if C.has_cjk(src.text):
         word = a.surface.get(tok, tok)
         if any(z in src.text for z in C.en_zh_words(word)):
             return True
-        if len(word) >= 4 and C.letters(word) in _pinyin_of(src):
+        if len(word) >= 4 and C.letters(word) in src.pinyin:
             return True
     return False
 
@@ -443,7 +433,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
     missing_class = _classes(a.text) - _classes(etext)
     if missing_class:
         reasons.append(f"overstatement {sorted(missing_class)}")
-    cross = a.lang != _lang_of(evidence[0])
+    cross = a.lang != evidence[0].lang
     ents = info.entities
     if cross:
         # Across languages only names a dictionary or pinyin can carry are compared: people and
@@ -633,7 +623,7 @@ def _judge_sentence(a: _Analysed, singles: list[SourceSentence], idf: dict[str, 
     top = order[0] if order else None
     # Lexical alignment decisive: one sentence of the claim's language states nearly all of it,
     # clearly more than any other; the embedding would not change the choice (saves ~50 ms).
-    decisive = (top is not None and _lang_of(singles[top]) == a.lang and covs[top] >= DECISIVE_COV
+    decisive = (top is not None and singles[top].lang == a.lang and covs[top] >= DECISIVE_COV
                 and (len(order) < 2 or covs[top] - covs[order[1]] >= DECISIVE_GAP))
     if decisive:
         cos[top] = COS_HIGH  # stands for a cosine that agrees with the words
@@ -643,10 +633,10 @@ def _judge_sentence(a: _Analysed, singles: list[SourceSentence], idf: dict[str, 
         for j, c in zip(cand, (svecs @ vecs[0]).tolist()):
             cos[j] = c
     def w(j: int) -> float:
-        return COV_WEIGHT if _lang_of(singles[j]) == a.lang else COV_WEIGHT_CROSS
+        return COV_WEIGHT if singles[j].lang == a.lang else COV_WEIGHT_CROSS
 
     def x(j: int) -> bool:
-        return _lang_of(singles[j]) != a.lang
+        return singles[j].lang != a.lang
 
     scores = {j: w(j) * covs[j] + (1 - w(j)) * _scaled(cos.get(j, 0.0), x(j)) for j in order[: max(8, len(cand))]}
     best = max(scores, key=lambda j: (round(scores[j], 3), -singles[j].rank, -j))
@@ -666,7 +656,7 @@ def _judge_sentence(a: _Analysed, singles: list[SourceSentence], idf: dict[str, 
         score = w(best) * (base + gain_best) + (1 - w(best)) * max(_scaled(cos.get(best, 0.0), x(best)),
                                                                  _scaled(cos.get(second, 0.0), x(second)))
     if DEBUG:
-        print(f"[align] cov={covs[best]:.2f} cos={cos.get(best, 0.0):.3f} lang={a.lang}/{_lang_of(singles[best])}")
+        print(f"[align] cov={covs[best]:.2f} cos={cos.get(best, 0.0):.3f} lang={a.lang}/{singles[best].lang}")
     return score, evidence
 
 
