@@ -205,9 +205,7 @@ class Answerer:
             texts += [span_text(sents[j - 1], s) if j and sents[j - 1].passage.id == s.passage.id else s.text
                       for j, s in enumerate(sents)]
         ns = len(sents)
-        forms = list(range(len(ctx.queries)))
-        queries = list(ctx.queries)
-        qvecs = encode_cached(self.embedder, queries, query=True)
+        qvecs = encode_cached(self.embedder, ctx.queries, query=True)
         svecs = encode_cached(self.embedder, texts)
         cos = qvecs @ svecs[:ns].T
         if with_windows:
@@ -217,8 +215,8 @@ class Answerer:
         focus = set(tokenize(ctx.question)) if ctx.standalone != ctx.question else set()
         sentence_langs = [question_lang(s.text) for s in sents]
         rows = []
-        for i, (form, q) in enumerate(zip(forms, queries)):
-            if form == ctx.expansion_at and ctx.groups:
+        for i, q in enumerate(ctx.queries):
+            if i == ctx.expansion_at and ctx.groups:
                 hits = np.array([sum(1 for g in ctx.groups if g & s.tokens) for s in sents])
                 cover = hits / len(ctx.groups)
                 if not ranking:  # one generic word in common is no evidence of being on topic

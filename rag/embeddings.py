@@ -77,10 +77,6 @@ class Embedder:
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[bool, str], np.ndarray] = OrderedDict()
 
-    @property
-    def name(self) -> str:
-        return self.identity
-
     def encode(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
         texts = [str(t).strip() for t in texts]
         if not texts:
