@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from rag.answer import Answerer  # noqa: E402
 from rag.bench import free_port, peak_rss_mb, percentile, report_rows  # noqa: E402
 from rag.embeddings import get_embedder  # noqa: E402
+from rag.ingest import ingest  # noqa: E402
 from rag.retrieve import Retriever  # noqa: E402
 from rag.settings import load_settings  # noqa: E402
 from rag.store import Store  # noqa: E402
@@ -84,7 +85,7 @@ def measure(size: int, docs: list[Path], real, chroma_url: str = "") -> dict:
     settings = load_settings(data_dir=data, chroma_url=chroma_url, chunk_tokens=80, overlap_sentences=0)
     store = Store(settings, embedder=HashEmbedder(real))
     t = time.perf_counter()
-    store.ingest(docs)
+    ingest(store, docs)
     ingest_s = time.perf_counter() - t
     # Queries from here on are what a user's are: the real encode plus the hybrid search.
     store._embedder = real

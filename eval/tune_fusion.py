@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rag.bench import load_squad, normalise, write_collection  # noqa: E402
 from rag.embeddings import encode_cached  # noqa: E402
+from rag.ingest import ingest  # noqa: E402
 from rag.retrieve import Retriever, containment, shingles  # noqa: E402
 from rag.settings import load_settings  # noqa: E402
 from rag.store import Store  # noqa: E402
@@ -36,7 +37,7 @@ def candidates(file: str, settings):
     base = Path(settings.cache_dir) / "bench" / f"{Path(file).stem}-{digest}"
     s = settings.replace(data_dir=str(base / f"index-{settings.chunk_tokens}"))
     store = Store(s)
-    store.ingest(write_collection(contexts, base / "docs"))
+    ingest(store, write_collection(contexts, base / "docs"))
     retr = Retriever(store, s)
     rows = []
     texts: dict[str, str] = {}

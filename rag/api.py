@@ -12,7 +12,8 @@ from typing import Any, Iterable, Iterator
 
 from .retrieve import Retriever
 from .settings import Settings, load_settings
-from .store import FileInfo, IngestReport, Store
+from .ingest import IngestReport, ingest, remove
+from .store import FileInfo, Store
 from .types import Answer, Check, SearchResult
 
 
@@ -44,10 +45,10 @@ class RAG:
     def ingest(self, paths: Iterable[str | Path] | str | Path, progress: bool = False) -> IngestReport:
         if isinstance(paths, (str, Path)):
             paths = [paths]
-        return self.store.ingest(paths, progress=progress)
+        return ingest(self.store, paths, progress=progress)
 
     def remove(self, sources: Iterable[str]) -> IngestReport:
-        return self.store.remove(list(sources))
+        return remove(self.store, list(sources))
 
     def files(self) -> list[FileInfo]:
         return self.store.files()

@@ -20,6 +20,7 @@ from .errors import InputError
 # normalise is imported for the eval/*.py scripts that take it from here.
 from .evaluation.matching import first_answer_hit, normalise  # noqa: F401
 from .evaluation.sets import SquadQuestion, load_squad, write_collection
+from .ingest import ingest
 from .retrieve import Retriever
 from .settings import Settings
 from .store import Store
@@ -75,7 +76,7 @@ def bench_retrieval(file: str | Path, settings: Settings, k: int = 5, limit: int
     store = Store(settings)
     docs = write_collection(contexts, base / "docs")
     t = time.perf_counter()
-    report = store.ingest(docs, progress=progress)
+    report = ingest(store, docs, progress=progress)
     ingest_s = time.perf_counter() - t
     retriever = Retriever(store, settings)
 

@@ -6,24 +6,25 @@ and a new BM25 generation is written *before* the commit; stale vectors and old 
 deleted *after* it. A run killed at any moment therefore leaves the previous catalogue, its BM25
 generation and all its vectors in place; stray vectors are invisible (every dense hit is
 checked against the catalogue) and collected by the next ingest.
+
+This module holds the storage and its operations; `rag/ingest.py` decides what to write.
 """
 from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import os
 import shutil
 import sqlite3
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 from urllib.parse import urlparse
 
-from .errors import InputError, StoreError
+from .errors import StoreError
 from .lexical import BM25Index, tokenize
 from .settings import Settings
 from .types import Document, Passage
@@ -57,36 +58,6 @@ class FileInfo:
 
 
 UNRECORDED = "all-MiniLM-L6-v2 (not recorded: an index from before 0.2)"
-
-
-@dataclass
-class IngestReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    passages_added: int = 0
-    passages_embedded: int = 0  # passages whose vectors were computed (the rest were reused)
-    seconds: float = 0.0
-    embed_seconds: float = 0.0
-    reembedded_from: str = ""  # the embedding model the index was built with, when it changed
-
-    def summary(self) -> str:
-        parts = [
-            f"{len(self.added)} added",
-            f"{len(self.updated)} updated",
-            f"{len(self.unchanged)} unchanged",
-            f"{len(self.removed)} removed",
-        ]
-        if self.failed:
-            parts.append(f"{len(self.failed)} failed")
-        note = (f"The index was built with the embedding model {self.reembedded_from!r}: every document was "
-                "embedded again with the current one. " if self.reembedded_from else "")
-        return (
-            f"{note}Ingested: {', '.join(parts)}; {self.passages_added} passages "
-            f"({self.passages_embedded} embedded) in {self.seconds:.1f}s"
-        )
 
 
 def text_hash(text: str) -> str:
@@ -227,7 +198,7 @@ class Store:
         """What the passages of a file depend on besides its bytes: changing it re-splits files."""
         s = self.settings
         # Named from the setting, not the loaded model: a no-change re-ingest must not load it.
-        return f"v2;chunk={s.chunk_tokens};overlap={s.overlap_sentences};model={self.embedder_label()}"
+        return f"v3;chunk={s.chunk_tokens};overlap={s.overlap_sentences};model={self.embedder_label()}"
 
     # ---------------------------------------------------------------- reading
     def generation(self) -> int:
@@ -333,8 +304,12 @@ class Store:
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
 
     # ---------------------------------------------------------------- writing
+    # The order of an ingest (rag/ingest.py): ingest_lock() → collect_strays() → transaction():
+    # add_passages / delete_passages / put_file / remove_file, then commit() → drop_collection()
+    # of a replaced embedding model → delete_vectors() of stale passages → finish_ingest().
     @contextmanager
-    def _ingest_lock(self):
+    def ingest_lock(self) -> Iterator[None]:
+        """One ingest at a time per data folder (an OS lock: released if the process dies)."""
         lock = open(self.dir / ".ingest.lock", "w")
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -347,235 +322,60 @@ class Store:
             fcntl.flock(lock, fcntl.LOCK_UN)
             lock.close()
 
-    def ingest(self, paths: Iterable[str | Path], progress: bool = False) -> IngestReport:
-        """Bring the index in line with the given files and folders: add, replace, remove."""
-        from .loaders import iter_files
+    def known_files(self) -> dict[str, tuple[str, str]]:
+        """Every committed file: source -> (content hash, signature it was split with)."""
+        with self._connect() as db:
+            return {r[0]: (r[1], r[2]) for r in db.execute("SELECT source, content_hash, signature FROM files")}
 
-        report = IngestReport()
-        t0 = time.perf_counter()
-        roots = [Path(p).expanduser().resolve() for p in paths]
-        files = list(iter_files(roots))  # raises InputError for a missing path
-        with self._ingest_lock():
-            self._collect_strays()
-            with self._connect() as db:
-                known = {r["source"]: r for r in db.execute("SELECT source, content_hash, signature FROM files")}
-            signature = self.signature()
-            built, current = self.index_embedder(), self.embedder_label()
-            if built is not None and built != current:
-                # Every document is embedded again, those ingested from other folders too; one
-                # whose file is gone cannot be, and leaves the index.
-                report.reembedded_from = built
-                files += [Path(s) for s in known if Path(s).exists() and Path(s) not in files]
-            todo: list[tuple[Path, int]] = []
-            for path in files:
-                source = path.as_posix()
-                try:
-                    raw = path.read_bytes()
-                except OSError as e:
-                    report.failed.append((source, f"{source}: cannot read ({e.strerror})."))
-                    continue
-                old = known.get(source)
-                if old and old["content_hash"] == hashlib.sha256(raw).hexdigest() and old["signature"] == signature:
-                    report.unchanged.append(source)
-                else:
-                    todo.append((path, len(raw)))
-                del raw  # the loader reads it again: holding every changed file would not scale
-            seen = {p.as_posix() for p in files}
-            gone = [
-                s for s in known
-                if s not in seen and (report.reembedded_from or any(_under(s, r) for r in roots if r.is_dir()))
-                and not Path(s).exists()
-            ]
-            if todo or gone:
-                self._apply(todo, gone, known, signature, report, progress)
-        report.seconds = time.perf_counter() - t0
-        return report
-
-    def remove(self, sources: Iterable[str]) -> IngestReport:
-        """Drop documents (and their passages) from the index."""
-        report = IngestReport()
-        t0 = time.perf_counter()
-        with self._ingest_lock():
-            with self._connect() as db:
-                known = {r["source"]: r for r in db.execute("SELECT source, content_hash, signature FROM files")}
-            gone = [s for s in sources if s in known]
-            missing = [s for s in sources if s not in known]
-            if missing:
-                raise InputError(f"Not in the index: {', '.join(missing)}.")
-            self._apply([], gone, known, self.signature(), report, progress=False)
-        report.seconds = time.perf_counter() - t0
-        return report
-
-    def _apply(self, todo, gone, known, signature, report: IngestReport, progress: bool) -> None:
-        from .loaders import load_document
-
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """The one SQLite transaction of an ingest, rolled back unless `commit()` is reached.
+        Vectors and document texts it writes outside SQLite stay, unreferenced, after a rollback
+        or a crash; the `ingest_running` flag, set first and cleared by finish_ingest(), tells
+        the next ingest to collect them."""
         with self._connect() as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('ingest_running', '1')")
-            stale_ids: list[str] = []
-            new_texts: list[str] = []
-            bar = _progress(len(todo), progress)
+            tx = Transaction(self, db)
             db.execute("BEGIN IMMEDIATE")
             try:
-                for path, size in todo:
-                    source = path.as_posix()
-                    bar.set_postfix_str(path.name[-30:], refresh=False)
-                    try:
-                        doc = load_document(path, max_bytes=int(self.settings.max_file_mb * 1024 * 1024))
-                    except InputError as e:
-                        report.failed.append((source, str(e)))
-                        bar.update(1)
-                        continue
-                    old_ids = [r[0] for r in db.execute("SELECT id FROM passages WHERE source=?", (source,))]
-                    new_ids = self._add_document(db, doc, report, bar)
-                    n = len(new_ids)
-                    # Ids are made from the file's path and content: re-split (another passage size or
-                    # embedding model), a passage can keep its id, and must not be deleted as stale.
-                    old_ids = [i for i in old_ids if i not in new_ids]
-                    if n == 0:
-                        report.failed.append((source, f"{source}: no text left after removing boilerplate."))
-                        bar.update(1)
-                        continue
-                    # Old passages go after the new ones are in, so unchanged text reuses its vectors.
-                    db.executemany("DELETE FROM passages WHERE id=?", [(i,) for i in old_ids])
-                    stale_ids += old_ids
-                    new_texts.append(doc.content_hash)
-                    self._save_text(doc)
-                    db.execute(
-                        "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                        (source, doc.content_hash, signature, doc.title, doc.lang, doc.author, doc.date,
-                         doc.encoding, size, n, time.time()),
-                    )
-                    (report.updated if source in known else report.added).append(source)
-                    bar.update(1)
-                for source in gone:
-                    stale_ids += [r[0] for r in db.execute("SELECT id FROM passages WHERE source=?", (source,))]
-                    db.execute("DELETE FROM passages WHERE source=?", (source,))
-                    db.execute("DELETE FROM files WHERE source=?", (source,))
-                    report.removed.append(source)
-                gen = int(self._meta(db, "generation", "0")) + 1
-                self._build_bm25(db).save(self.dir / "bm25" / f"gen-{gen}")
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(gen),))
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('embedder', ?)", (self.embedder_label(),))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+                yield tx
             finally:
-                bar.close()
-            # Committed: what follows only frees space; a crash here is repaired next time.
-            if report.reembedded_from:
-                self._drop_collection(self.collection_name(report.reembedded_from))
-            self._delete_vectors(stale_ids)
-            self._prune(db, gen)
-            db.execute("DELETE FROM meta WHERE key='ingest_running'")
+                if not tx.committed:
+                    db.execute("ROLLBACK")
 
-    def _add_document(self, db: sqlite3.Connection, doc: Document, report: IngestReport, bar) -> set[str]:
-        """Split, embed and store a document's passages; their ids."""
-        from .splitter import split_document
-
-        emb = self.embedder
-        count = 0
-        ids: set[str] = set()
-        batch: list[Passage] = []
-        passages = split_document(doc, emb.count_tokens, self.settings.chunk_tokens, self.settings.overlap_sentences)
-        seen: set[str] = set()
-        for p in passages:
-            # A passage repeating an earlier one of the same document word for word adds nothing
-            # to find or quote, and a file of one sentence repeated would otherwise fill every
-            # top-k with copies.
-            if p.text in seen:
-                continue
-            seen.add(p.text)
-            ids.add(p.id)
-            batch.append(p)
-            if len(batch) >= 256:
-                count += self._add_batch(db, batch, report)
-                bar.set_postfix_str(f"{doc.name[-30:]} {count} passages", refresh=True)
-                batch = []
-        if batch:
-            self._add_batch(db, batch, report)
-        return ids
-
-    def _add_batch(self, db: sqlite3.Connection, batch: list[Passage], report: IngestReport) -> int:
-        hashes = [text_hash(p.text) for p in batch]
-        vectors = self._reuse_vectors(db, set(hashes))
-        todo = {h: p.text for h, p in zip(hashes, batch) if h not in vectors}
-        if todo:
-            t = time.perf_counter()
-            encoded = self.embedder.encode(list(todo.values()))
-            report.embed_seconds += time.perf_counter() - t
-            report.passages_embedded += len(todo)
-            vectors.update(zip(todo.keys(), encoded.tolist()))
-        try:
-            # Vectors only: the passage text lives once, in the catalogue (Chroma's copy was never read).
-            self.collection.upsert(ids=[p.id for p in batch], embeddings=[vectors[h] for h in hashes])
-        except StoreError:
-            raise
-        except Exception as e:
-            raise StoreError(f"The vector store refused new passages: {e}") from None
-        db.executemany(
-            'INSERT OR REPLACE INTO passages (id, source, ordinal, start, "end", title, lang, text, tokens, text_hash)'
-            " VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [
-                (p.id, p.source, p.ordinal, p.start, p.end, p.title, p.lang, p.text, " ".join(tokenize(p.text)), h)
-                for p, h in zip(batch, hashes)
-            ],
-        )
-        report.passages_added += len(batch)
-        return len(batch)
-
-    def _reuse_vectors(self, db: sqlite3.Connection, hashes: set[str]) -> dict[str, list[float]]:
-        """Vectors of passages whose exact text is already indexed (edits, repeats, renames)."""
-        if not hashes:
-            return {}
-        marks = ",".join("?" * len(hashes))
-        rows = db.execute(f"SELECT text_hash, min(id) FROM passages WHERE text_hash IN ({marks}) GROUP BY text_hash",
-                          list(hashes)).fetchall()
-        if not rows:
-            return {}
-        by_id = {r[1]: r[0] for r in rows}
-        got = self.collection.get(ids=list(by_id), include=["embeddings"])
-        return {by_id[i]: list(map(float, v)) for i, v in zip(got["ids"], got["embeddings"])}
-
-    def _save_text(self, doc: Document) -> None:
-        folder = self.dir / "docs"
-        folder.mkdir(exist_ok=True)
-        path = folder / f"{doc.content_hash}.txt"
-        if not path.exists():
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(doc.text, encoding="utf-8", errors="surrogatepass")
-            os.replace(tmp, path)
-
-    def _drop_collection(self, name: str) -> None:
+    def drop_collection(self, embedder: str) -> None:
+        """Drop the vectors of another embedding model (after a commit re-embedded the index)."""
         self.collection  # noqa: B018 - opens the client
         try:
-            self._client.delete_collection(name)
+            self._client.delete_collection(self.collection_name(embedder))
         except Exception:  # already gone
             pass
 
-    def _delete_vectors(self, ids: list[str]) -> None:
+    def delete_vectors(self, ids: list[str]) -> None:
         for i in range(0, len(ids), 5000):
             self.collection.delete(ids=ids[i : i + 5000])
 
-    def _prune(self, db: sqlite3.Connection, gen: int) -> None:
-        for folder in (self.dir / "bm25").glob("gen-*"):
-            if folder.name != f"gen-{gen}":
-                shutil.rmtree(folder, ignore_errors=True)
-        live = {r[0] for r in db.execute("SELECT content_hash FROM files")}
-        for f in (self.dir / "docs").glob("*"):
-            if f.stem not in live:
-                f.unlink(missing_ok=True)
+    def finish_ingest(self) -> None:
+        """After a commit: drop old BM25 generations and texts no file uses; clear the flag."""
+        with self._connect() as db:
+            gen = int(self._meta(db, "generation", "0"))
+            for folder in (self.dir / "bm25").glob("gen-*"):
+                if folder.name != f"gen-{gen}":
+                    shutil.rmtree(folder, ignore_errors=True)
+            live = {r[0] for r in db.execute("SELECT content_hash FROM files")}
+            for f in (self.dir / "docs").glob("*"):
+                if f.stem not in live:
+                    f.unlink(missing_ok=True)
+            db.execute("DELETE FROM meta WHERE key='ingest_running'")
 
-    def _collect_strays(self) -> None:
+    def collect_strays(self) -> None:
         """After a killed ingest: drop vectors the catalogue does not know."""
         with self._connect() as db:
             if self._meta(db, "ingest_running") != "1":
                 return
             live = {r[0] for r in db.execute("SELECT id FROM passages")}
-            stray = [i for i in self.collection.get(include=[])["ids"] if i not in live]
-            self._delete_vectors(stray)
-            self._prune(db, int(self._meta(db, "generation", "0")))
-            db.execute("DELETE FROM meta WHERE key='ingest_running'")
+        self.delete_vectors([i for i in self.collection.get(include=[])["ids"] if i not in live])
+        self.finish_ingest()
 
     def stats(self) -> dict:
         with self._connect() as db:
@@ -588,15 +388,84 @@ class Store:
             }
 
 
-def _under(source: str, root: Path) -> bool:
-    return source == root.as_posix() or source.startswith(root.as_posix().rstrip("/") + "/")
+class Transaction:
+    """An ingest's writes, inside `Store.transaction()`: readers see none of them until
+    `commit()`. Vectors go into Chroma at once, catalogue rows at the commit. A changed passage
+    has a new id (rag.splitter makes ids from the file's path, content and split signature), so
+    an upsert never replaces a vector that the committed catalogue's text relies on."""
 
+    def __init__(self, store: Store, db: sqlite3.Connection):
+        self.store = store
+        self.db = db
+        self.committed = False
 
-def _progress(total: int, enabled: bool):
-    from tqdm import tqdm
+    def passage_ids(self, source: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM passages WHERE source=?", (source,))]
 
-    return tqdm(total=total, unit="file", desc="Ingesting", disable=not enabled, leave=False, dynamic_ncols=True)
+    def reusable_vectors(self, hashes: set[str]) -> dict[str, list[float]]:
+        """Vectors of passages whose exact text is already indexed (edits, repeats, renames)."""
+        if not hashes:
+            return {}
+        marks = ",".join("?" * len(hashes))
+        rows = self.db.execute(
+            f"SELECT text_hash, min(id) FROM passages WHERE text_hash IN ({marks}) GROUP BY text_hash", list(hashes)
+        ).fetchall()
+        if not rows:
+            return {}
+        by_id = {r[1]: r[0] for r in rows}
+        got = self.store.collection.get(ids=list(by_id), include=["embeddings"])
+        return {by_id[i]: list(map(float, v)) for i, v in zip(got["ids"], got["embeddings"])}
 
+    def add_passages(self, passages: list[Passage], hashes: list[str], vectors: list[list[float]]) -> None:
+        """Upsert the passages' vectors, then their catalogue rows (text, BM25 tokens, text hash)."""
+        try:
+            # Vectors only: the passage text lives once, in the catalogue (Chroma's copy was never read).
+            self.store.collection.upsert(ids=[p.id for p in passages], embeddings=vectors)
+        except StoreError:
+            raise
+        except Exception as e:
+            raise StoreError(f"The vector store refused new passages: {e}") from None
+        self.db.executemany(
+            'INSERT OR REPLACE INTO passages (id, source, ordinal, start, "end", title, lang, text, tokens, text_hash)'
+            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [
+                (p.id, p.source, p.ordinal, p.start, p.end, p.title, p.lang, p.text, " ".join(tokenize(p.text)), h)
+                for p, h in zip(passages, hashes)
+            ],
+        )
 
-def dump_json(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2)
+    def delete_passages(self, ids: list[str]) -> None:
+        """Catalogue rows only: their vectors are deleted after the commit (`Store.delete_vectors`)."""
+        self.db.executemany("DELETE FROM passages WHERE id=?", [(i,) for i in ids])
+
+    def put_file(self, doc: Document, signature: str, size: int, n_passages: int) -> None:
+        """Record a file, and keep its text: the text that its passages' offsets refer to."""
+        folder = self.store.dir / "docs"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{doc.content_hash}.txt"
+        if not path.exists():
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(doc.text, encoding="utf-8", errors="surrogatepass")
+            os.replace(tmp, path)
+        self.db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (doc.source, doc.content_hash, signature, doc.title, doc.lang, doc.author, doc.date,
+             doc.encoding, size, n_passages, time.time()),
+        )
+
+    def remove_file(self, source: str) -> list[str]:
+        """Drop a file and its passages from the catalogue; the ids whose vectors are now stale."""
+        ids = self.passage_ids(source)
+        self.db.execute("DELETE FROM passages WHERE source=?", (source,))
+        self.db.execute("DELETE FROM files WHERE source=?", (source,))
+        return ids
+
+    def commit(self) -> int:
+        """Write the new BM25 generation, then commit the catalogue that names it; the generation."""
+        gen = int(self.store._meta(self.db, "generation", "0")) + 1
+        self.store._build_bm25(self.db).save(self.store.dir / "bm25" / f"gen-{gen}")
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(gen),))
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('embedder', ?)", (self.store.embedder_label(),))
+        self.db.execute("COMMIT")
+        self.committed = True
+        return gen

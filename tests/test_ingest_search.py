@@ -117,6 +117,57 @@ def test_reingest_is_incremental(tmp_path, seeds_dir):
     assert "002_dfe0b406e92e3e54.txt" not in sources and len(sources) == 4
 
 
+def test_a_new_passage_size_never_touches_the_vectors_of_committed_passages(tmp_path, monkeypatch):
+    """Re-split with another passage size, a file's passages get new ids: an ingest that dies
+    before its commit leaves each committed passage with its own vector, and one that completes
+    leaves the new split only, each passage found first by its own text."""
+    import numpy as np
+
+    from rag.lexical import BM25Index
+
+    rng = __import__("random").Random(5)
+    places = "north south east west river canal island mill".split()
+    cargo = "copper timber grain salt wool coffee cotton tin".split()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "harbour.txt").write_text(" ".join(
+        f"Pier {i} of the {rng.choice(places)} harbour handles {rng.choice(cargo)} shipped from "
+        f"{rng.choice(places).title()}ville on day {rng.randrange(1, 365)}." for i in range(24)))
+    data = str(tmp_path / "index")
+
+    def assert_each_vector_is_its_passage(rag):
+        ids = rag.store.passages_ids()
+        texts = {i: p.text for i, p in rag.store.passages(ids).items()}
+        got = rag.store.collection.get(ids=ids, include=["embeddings"])
+        assert sorted(got["ids"]) == sorted(ids)
+        fresh = rag.store.embedder.encode([texts[i] for i in got["ids"]])
+        cosines = (np.asarray(got["embeddings"], dtype=np.float32) * fresh).sum(1)
+        assert cosines.min() > 0.999, dict(zip(got["ids"], cosines.round(4)))
+
+    before = RAG(data_dir=data, chunk_tokens=128, overlap_sentences=0)
+    before.ingest([docs])
+    old = set(before.store.passages_ids())
+    assert len(old) >= 3
+
+    after = RAG(data_dir=data, chunk_tokens=48, overlap_sentences=0)
+    # Killed at the last moment: the new passages' vectors are in, the catalogue is not committed.
+    with monkeypatch.context() as m:
+        m.setattr(BM25Index, "save", lambda self, folder: (_ for _ in ()).throw(OSError("disk full")))
+        with pytest.raises(OSError, match="disk full"):
+            after.ingest([docs])
+    assert set(before.store.passages_ids()) == old
+    assert_each_vector_is_its_passage(before)
+
+    report = after.ingest([docs])
+    assert [Path(s).name for s in report.updated] == ["harbour.txt"] and not report.failed
+    new = set(after.store.passages_ids())
+    assert len(new) > len(old) and not new & old
+    assert_each_vector_is_its_passage(after)
+    assert set(after.store.collection.get(include=[])["ids"]) == new  # strays and stale vectors gone
+    for pid, passage in after.store.passages(new).items():
+        assert after.search(passage.text, k=1, mode="dense")[0].passage.id == pid
+
+
 def test_bad_files_are_reported_and_nothing_is_lost(tmp_path, seeds_dir):
     docs = tmp_path / "docs"
     shutil.copytree(seeds_dir, docs)
