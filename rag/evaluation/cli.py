@@ -32,6 +32,9 @@ def add_extra_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rescore", action="store_true",
                    help="with --from-json: recompute retrieval hits and correctness with the current definitions")
     p.add_argument("--quiet", action="store_true", help="no per-question lines")
+    p.add_argument("--claims", choices=["test", "dev", "none"], default="test",
+                   help="also measure the verifier and the judge against the hand-labelled claims of this split "
+                        "(eval/claims_<split>.jsonl; default test; none skips it)")
 
 
 def _arg(args, name: str, default=None):
@@ -64,8 +67,10 @@ def run_cli(args) -> int:
         except BackendError as e:
             raise RagError(f"LLM judge unavailable: {e}") from None
         quiet = _arg(args, "quiet", False)
+        claims = _arg(args, "claims", "test")
         report = run_eval(rag, questions, backend=backend, judge=judge, k=_arg(args, "k"),
-                          progress=None if quiet else log, set_path=str(evalset.path))
+                          progress=None if quiet else log, set_path=str(evalset.path),
+                          claims_split=None if claims == "none" else claims, log=log)
     failures = None
     thresholds_path = _arg(args, "check")
     if thresholds_path:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from ..errors import InputError
+from .claimset import SUPPORTED_KINDS as SUPPORTED_CLAIM_KINDS
 from .judge_pairs import SUPPORTED_KINDS
 
 METRIC_ROWS = [
@@ -16,7 +17,8 @@ METRIC_ROWS = [
     ("context_hit", "evidence in answerer's context"),
     ("citation_precision", "citation precision"),
     ("citation_recall", "citation recall"),
-    ("faithfulness", "faithfulness"),
+    ("faithfulness", "faithfulness (judge)"),
+    ("judge_agreement", "judge agreement with gold claims"),
     ("quote_verbatim_rate", "quote verbatim rate"),
     ("correctness", "correctness (answerable)"),
     ("correct_when_answered", "correct when answered"),
@@ -26,6 +28,9 @@ METRIC_ROWS = [
     ("refusal_accuracy", "refusal accuracy"),
     ("false_refusal_rate", "false refusal rate"),
     ("outcome_accuracy", "outcome accuracy (all)"),
+    ("verifier_f1", "verifier supported-F1 (gold claims)"),
+    ("verifier_rejected", "verifier: unsupported rejected"),
+    ("verifier_accuracy", "verifier accuracy (gold claims)"),
     ("first_token_p50_s", "first token p50 (s)"),
     ("first_token_p95_s", "first token p95 (s)"),
     ("total_p50_s", "total p50 (s)"),
@@ -63,9 +68,42 @@ def format_report(report: dict, per_question: bool = True) -> str:
             lines.append(f"{r['id'][:27]:<28}{r['lang']:<5}{'answer' if r['answerable'] else 'refuse':<8}"
                          f"{r['outcome'] + ('' if r['ok'] else '!'):<9}{(str(rank) if rank else '-'):>5}"
                          f"{r['latency']['first_token']:>7.2f}{r['latency']['total']:>7.2f}  {ans[:70]}")
+    if report.get("gold_claims"):
+        lines.append("")
+        lines.append(format_gold_claims(report["gold_claims"]))
     if report.get("judge_accuracy"):
         lines.append("")
         lines.append(format_judge_accuracy(report["judge_accuracy"]))
+    return "\n".join(lines)
+
+
+def _gold_rows(gold: dict) -> list[tuple[str, str, str, str]]:
+    """(group, n, verifier, judge) rows: F1 / rejected per language, accuracy per kind."""
+    v, j = gold["verifier"], gold["judge"]
+    rows = []
+    for name, a, b in [("all", v["overall"], j["overall"])] + [
+            (f"lang:{lang}", v["by_lang"][lang], j["by_lang"].get(lang, {})) for lang in v["by_lang"]]:
+        rows.append((name, str(a["n"]), f"F1 {fmt(a['f1'])}, rejected {fmt(a['rejected'])}",
+                     f"F1 {fmt(b.get('f1'))}, rejected {fmt(b.get('rejected'))}"))
+    for kind, a in v["by_kind"].items():
+        b = j["by_kind"].get(kind, {})
+        label = "supported" if kind in SUPPORTED_CLAIM_KINDS else "unsupported"
+        rows.append((f"{kind} ({label})", str(a["n"]), fmt(a["accuracy"]), fmt(b.get("accuracy"))))
+    return rows
+
+
+def format_gold_claims(gold: dict) -> str:
+    """The verifier and the faithfulness judge against the hand-labelled claims."""
+    lines = [f"Gold-labelled claims ({gold['file']}, {gold['claims']} claims): the engine's verifier "
+             f"(retrieve, then verify, as `rag check`) and the faithfulness judge ({gold['judge_name']}, "
+             "given the gold evidence) against the labels; per kind: accuracy",
+             f"{'group':<30}{'n':>4}  {'verifier':<28}{'judge':<28}"]
+    for name, n, a, b in _gold_rows(gold):
+        lines.append(f"{name:<30}{n:>4}  {a:<28}{b:<28}")
+    lat = gold["verifier"].get("latency_ms")
+    if lat:
+        lines.append(f"verifier latency per sentence: verify() p50 {lat['verify_p50']} ms, p95 {lat['verify_p95']} ms; "
+                     f"whole check (with retrieval) p50 {lat['check_p50']} ms")
     return "\n".join(lines)
 
 
@@ -148,6 +186,8 @@ def render_html(report: dict, check: list[str] | None = None) -> str:
                 f"<td class='num'>{esc(fmt(b[c]))}</td>" for c in ("outcome_accuracy", "correctness", "refusal_recall",
                                                                      "retrieval_hit@k")) + "</tr>")
         out.append("</table>")
+    if report.get("gold_claims"):
+        out.append(_gold_html(report["gold_claims"]))
     if report.get("judge_accuracy"):
         out.append(_judge_html(report["judge_accuracy"]))
     qs = report["questions"]
@@ -195,6 +235,15 @@ def render_html(report: dict, check: list[str] | None = None) -> str:
                "<i>correct</i> (a cited quote overlaps a gold evidence text), <i>wrong</i> or <i>refused</i>; "
                "unanswerable ones are <i>refused</i> (right) or <i>answered</i>.</p></body></html>")
     return "".join(out)
+
+
+def _gold_html(gold: dict) -> str:
+    head = (f"<h2>Gold-labelled claims</h2><p>{html.escape(gold['file'])}, {gold['claims']} hand-written claims. "
+            "Verifier: the engine's check of each claim (retrieve, then verify). Judge: the faithfulness judge "
+            f"({html.escape(gold['judge_name'])}) given the claim's gold evidence. Per kind: accuracy.</p>")
+    rows = "".join(f"<tr><td>{html.escape(g)}</td><td>{n}</td><td>{html.escape(a)}</td><td>{html.escape(b)}</td></tr>"
+                   for g, n, a, b in _gold_rows(gold))
+    return head + f"<table><tr><th>group</th><th>n</th><th>verifier</th><th>judge</th></tr>{rows}</table>"
 
 
 def _judge_html(acc: dict) -> str:

@@ -263,8 +263,11 @@ def _command_line() -> str:
 
 
 def run_eval(rag, questions: list[Question], backend: str | None = "extractive", judge=None, k: int | None = None,
-             progress=None, warmup: bool = True, set_path: str = "") -> dict:
-    """Ask every question and return the report: {"meta", "metrics", "breakdown", "questions", "judge_accuracy"}."""
+             progress=None, warmup: bool = True, set_path: str = "", claims_split: str | None = None,
+             log=None) -> dict:
+    """Ask every question and return the report: {"meta", "metrics", "breakdown", "questions",
+    "judge_accuracy", "gold_claims"}. With `claims_split` ("test" or "dev"), the verifier and the
+    judge are also measured against the hand-labelled claims of that split (rag.evaluation.claimset)."""
     from ..llms import resolve_backend
 
     k = k or rag.settings.top_k
@@ -305,6 +308,17 @@ def run_eval(rag, questions: list[Question], backend: str | None = "extractive",
         report["meta"]["judge_calls"] = judge.calls
         report["meta"]["judge_seconds"] = round(judge.seconds, 2)
         report["meta"]["judge_unparsed"] = judge.unparsed
+    if claims_split:
+        from .claimset import gold_section
+
+        gold = gold_section(rag, judge, claims_split, log=log)
+        report["gold_claims"] = gold
+        report["metrics"].update({
+            "verifier_f1": gold["verifier"]["overall"]["f1"],
+            "verifier_rejected": gold["verifier"]["overall"]["rejected"],
+            "verifier_accuracy": gold["verifier"]["overall"]["accuracy"],
+            "judge_agreement": gold["judge"]["overall"]["accuracy"],
+        })
     stored = stored_judge()
     if stored.get("accuracy"):
         report["judge_accuracy"] = stored["accuracy"]
