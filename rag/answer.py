@@ -14,14 +14,15 @@ from typing import Iterator
 import numpy as np
 
 from .embeddings import encode_cached
-from .asks import asked_kind, holds
+from .asks import DATE, PERSON, PUBLICATION, asked_kind, holds
 from .errors import BackendError
-from .lexical import has_cjk, question_lang, tokenize
+from .lexical import tokenize
 from .llms import Backend, resolve_backend
 from .prompts import load_prompt
 from .retrieve import Retriever
 from .settings import Settings
 from .store import Store
+from .text import detect_lang, is_bibliographic, one_line, split_sentences
 from .types import Answer, Citation, SearchResult
 from .verify import (SourceSentence, Verdict, assemble, llm_verdict, local_idf, source_sentences, span_text, split_answer,
                      strip_marks, verify, weighted_coverage)
@@ -121,7 +122,7 @@ class Answerer:
             # figure is not an answer: say what is missing, and where the subject is covered.
             yield self._refusal(ctx, t0, reason="not_stated", unsupported=unsupported, missing=kind)
             return
-        if question_lang(strip_marks(text)) != ctx.lang:  # judged on what was written, not planned
+        if detect_lang(strip_marks(text)) != ctx.lang:  # judged on what was written, not planned
             text = self._to_question_lang(ctx, text, chosen)
         ctx.timings["total"] = time.perf_counter() - t0
         yield Answer(
@@ -134,11 +135,16 @@ class Answerer:
     # ------------------------------------------------------------ stages
     def _prepare(self, question: str, history, backend: Backend, k: int | None) -> Context:
         t = time.perf_counter()
-        lang = question_lang(question)
+        lang = detect_lang(question)
         standalone = self._condense(question, history, backend)
         # A follow-up's own words still retrieve what it asks about now.
         own = [] if standalone == question else [question]
-        other = self.retriever.other_language(question_lang(standalone))
+        # "I read your paper on X. What does it say about Y?": the question sentence alone is
+        # a form too, so a preamble (context, or an injected instruction) cannot hide it.
+        asked = question_sentence(standalone)
+        if asked and asked not in own:
+            own.append(asked)
+        other = self.retriever.other_language(detect_lang(standalone))
         # The dictionary expansion works with every backend; a model adds its translation.
         translated = self._translate_query(standalone, other, backend) if other and backend.llm is not None else ""
         forms = self.retriever.forms(standalone, own, translated)
@@ -213,7 +219,7 @@ class Answerer:
         cos = self.embedder.relatedness(cos)
         idf = local_idf(sents)
         focus = set(tokenize(ctx.question)) if ctx.standalone != ctx.question else set()
-        sentence_langs = [question_lang(s.text) for s in sents]
+        sentence_langs = [detect_lang(s.text) for s in sents]
         rows = []
         for i, q in enumerate(ctx.queries):
             if i == ctx.expansion_at and ctx.groups:
@@ -223,13 +229,18 @@ class Answerer:
                     cover = np.where((hits >= MIN_EXPANSION_HITS) & (cos[i] >= MIN_EXPANSION_RELATEDNESS), cover, 0.0)
                 rows.append(0.5 * cos[i] + 0.5 * cover)
                 continue
-            same = np.array([lang == question_lang(q) for lang in sentence_langs])
+            same = np.array([lang == detect_lang(q) for lang in sentence_langs])
             qt = set(tokenize(q))
             cover = np.array([weighted_coverage(qt, s.tokens, idf) for s in sents])
             if focus:  # after a follow-up ("那人才方面呢？"), its own words say what is asked now
                 cover = 0.3 * cover + 0.7 * np.array([weighted_coverage(focus, s.tokens, idf) for s in sents])
             rows.append(np.where(same, 0.5 * cos[i] + 0.5 * cover, cos[i]))
-        return np.max(np.array(rows), axis=0)
+        best = np.max(np.array(rows), axis=0)
+        if asked_kind(ctx.standalone) not in BIBLIOGRAPHIC_KINDS:
+            # A DOI, a citation or a journal line is near many questions in the embedding space
+            # (short, names and numbers) and answers only where and by whom a paper appeared.
+            best = best * np.array([BIBLIOGRAPHIC_FACTOR if is_bibliographic(s.text) else 1.0 for s in sents])
+        return best
 
     def _verified(self, ctx: Context, draft: str, source_lang: str, strict: bool
                   ) -> tuple[str, list[Citation], list[str]]:
@@ -271,7 +282,7 @@ class Answerer:
     def _source_lang(self, results: list[SearchResult]) -> str:
         """The language to draft in: the best passage's, so the verifier compares like with like;
         a draft in another language than the question's is translated after verification."""
-        return question_lang(results[0].passage.text) if results else "en"
+        return detect_lang(results[0].passage.text) if results else "en"
 
     def _generate(self, ctx: Context, source_lang: str) -> Iterator[str]:
         s = self.settings
@@ -294,7 +305,7 @@ class Answerer:
         eval/bench_answer.py), and the verifier still checks the answer against whole passages."""
         passages = ctx.results[: self.settings.context_passages]
         if self.settings.context_mode != "sentences":
-            return [(i, _one_line_text(r.passage.text)) for i, r in enumerate(passages, 1)]
+            return [(i, one_line(r.passage.text)) for i, r in enumerate(passages, 1)]
         sents = source_sentences(passages)
         if not sents:
             return []
@@ -304,7 +315,7 @@ class Answerer:
         for rank in range(len(passages)):
             chosen = [s for j, s in enumerate(sents) if j in keep and s.rank == rank]
             if chosen:
-                blocks.append((rank + 1, " ".join(_one_line(x) for x in sorted(chosen, key=lambda x: x.start))))
+                blocks.append((rank + 1, " ".join(one_line(x.text) for x in sorted(chosen, key=lambda x: x.start))))
         return blocks
 
     def _extractive(self, ctx: Context) -> str:
@@ -339,8 +350,8 @@ class Answerer:
             # "It is a key measure..." means little alone: bring the sentence "It" refers to.
             prev = sents[j - 1] if j > 0 and sents[j - 1].passage.id == sents[j].passage.id else None
             if prev is not None and j - 1 not in chosen and _PRONOUN_START.match(sents[j].text):
-                parts.append(f"{_one_line(prev)} [{prev.rank + 1}]")
-            parts.append(f"{_one_line(sents[j])} [{sents[j].rank + 1}]")
+                parts.append(f"{one_line(prev.text)} [{prev.rank + 1}]")
+            parts.append(f"{one_line(sents[j].text)} [{sents[j].rank + 1}]")
         return joiner.join(parts)
 
     def _to_question_lang(self, ctx: Context, text: str, backend: Backend) -> str:
@@ -356,7 +367,7 @@ class Answerer:
             except BackendError:
                 translated = ""
             translated = translated.splitlines()[0].strip() if translated else ""
-            if not translated or question_lang(translated) != ctx.lang:
+            if not translated or detect_lang(translated) != ctx.lang:
                 translated = sentence  # an untranslatable sentence stays as verified
             marks = "".join(f"[{n}]" for n in dict.fromkeys(cited))
             out.append(f"{translated}{marks}" if ctx.lang == "zh" else f"{translated} {marks}")
@@ -385,6 +396,8 @@ class Answerer:
 MIN_EXPANSION_HITS = 2  # question words whose translation a sentence must hold for the gate to count them
 MIN_EXPANSION_RELATEDNESS = 0.33  # ... and the embedder's relatedness it must reach (off-topic median 0.29-0.33)
 MISSED_POINT_RATIO = 0.75  # a model answer whose best quote is below this share of the best sentence's relevance
+BIBLIOGRAPHIC_KINDS = (PUBLICATION, PERSON, DATE)  # what a reference line can answer: journal, authors, year
+BIBLIOGRAPHIC_FACTOR = 0.6  # relevance factor of a reference line for other questions (as for a non-sentence)
 ASKED_KIND_MISSING = 0.5  # score factor of a sentence without the asked-for kind of thing
 KIND_WORDS = {
     "en": {"figure": "the figure", "date": "the date", "person": "the person", "place": "the place",
@@ -408,16 +421,17 @@ _ENDS_SENTENCE = re.compile(r"[.!?。！？；;…][\"'”’」）)]*\s*$")
 _PRONOUN_START = re.compile(r"^(?:It|This|That|These|Those|They|Such|He|She)\b|^(?:这|其|它|该|此)")
 
 
+def question_sentence(text: str) -> str:
+    """The last sentence of a text of several, when it is a question ("...?"), else ""."""
+    spans = split_sentences(text)
+    if len(spans) < 2:
+        return ""
+    last = text[spans[-1][0]: spans[-1][1]]
+    return last if last.rstrip().endswith(("?", "？")) and len(tokenize(last)) >= 3 else ""
+
+
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
-
-
-def _one_line(s: SourceSentence) -> str:
-    return _one_line_text(s.text)
-
-
-def _one_line_text(text: str) -> str:
-    return re.sub(r"\s*\n\s*", "", text) if has_cjk(text) and not re.search(r"[A-Za-z]{4}", text) else " ".join(text.split())
 
 
 def _has_content_beyond_refusal(draft: str) -> bool:

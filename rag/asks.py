@@ -11,7 +11,8 @@ answered by "2023".
 from __future__ import annotations
 
 import re
-from .lexical import has_cjk, tagged_words
+from .lexical import tagged_words
+from .text import has_cjk
 
 FIGURE, DATE, PERSON, PLACE, PUBLICATION = "figure", "date", "person", "place", "publication"
 
@@ -31,7 +32,7 @@ _ASKS = [
         r"|\bname of the (?:author|person|leader)\b|谁|哪位|哪个人|作者是|姓名", re.I)),
     (PLACE, re.compile(
         r"\bwhere\b|\b(?:which|what) (?:city|country|province|region|town|county|state|place|location)\b"
-        r"|哪里|哪儿|何处|哪个(?:城市|国家|省|地区|地方|县|市)|在哪", re.I)),
+        r"|哪里|哪儿|何处|哪个(?:城市|国家|省|地区|地方|县|市)|在哪(?!些|个方面|方面)", re.I)),
 ]
 
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.,-])\d+(?:[.,]\d+)*(?:\s*%)?(?![A-Za-z0-9])|[零一二三四五六七八九十两百千万亿]+(?=[个位家项次年倍亿万%％成人名种所座]|分之)"

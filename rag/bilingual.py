@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .lexical import EN_STOP, ZH_STOP, jieba_segmenter
 from .settings import default_cache_dir
+from .text import has_cjk
 
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.+)/$")
 _SKIP_GLOSS = re.compile(r"^(?:CL:|variant of|old variant|see |used in|surname|abbr\.|\(|Taiwan pr\.)", re.I)
@@ -102,7 +103,7 @@ def zh_to_en_groups(text: str, cache_dir: str = "") -> list[list[str]]:
     zh_en, _ = dictionaries(cache_dir)
     groups: list[list[str]] = []
     for word in jieba_segmenter().lcut(text):
-        if word in ZH_STOP or not re.search(r"[\u4e00-\u9fff]", word):
+        if word in ZH_STOP or not has_cjk(word):
             continue
         glosses = zh_en.get(word)
         if glosses is None and len(word) > 2:  # an unknown compound: gloss its parts

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexical import EN_STOP, ZH_STOP, jieba_segmenter, stemmer, has_cjk, tokenize
+from .lexical import EN_STOP, ZH_STOP, jieba_segmenter, stemmer, tokenize
+from .text import CJK, CJK_CHAR, detect_lang, has_cjk
 
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ZH_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
              "九": 9}
 _ZH_UNIT = {"十": 10, "百": 100, "千": 1000}
@@ -89,12 +89,6 @@ class Claim:
     negated: bool = False
     entities: list[str] = field(default_factory=list)
     over: set[str] = field(default_factory=set)
-
-
-def text_lang(text: str) -> str:
-    cjk = len(_CJK_CHAR.findall(text))
-    latin = len(re.findall(r"[A-Za-z]", text))
-    return "zh" if cjk and cjk * 3 >= latin else "en"
 
 
 # ---------------------------------------------------------------------------- numbers
@@ -180,8 +174,8 @@ def numbers_ordinals(text: str) -> tuple[set[float], set[float]]:
         if run.startswith("一") and len(run) == 1:
             continue
         # Idioms and words that merely contain numerals (统一, 一定, 三农, 万物) are not counts.
-        if nxt and _CJK_CHAR.match(nxt) and nxt not in "个年月日号人名家项次届条倍岁种节批位部所座天周万亿千百十点分成死伤" \
-                and prev and _CJK_CHAR.match(prev) and prev not in "的了有约近共达至和与及、，到为是第超逾":
+        if nxt and CJK_CHAR.match(nxt) and nxt not in "个年月日号人名家项次届条倍岁种节批位部所座天周万亿千百十点分成死伤" \
+                and prev and CJK_CHAR.match(prev) and prev not in "的了有约近共达至和与及、，到为是第超逾":
             continue
         v = zh_numeral(run)
         if v is not None and v != 1:
@@ -233,7 +227,7 @@ def entities(text: str) -> list[str]:
         if not caps and (w.lower() in _ENTITY_STOP or w.lower() in EN_STOP or w.lower() in _MONTH_WORDS):
             flush()
             continue
-        first = not re.search(r"[A-Za-z0-9\u4e00-\u9fff]", text[: m.start()])
+        first = not re.search(rf"[A-Za-z0-9{CJK}]", text[: m.start()])
         if first and not re.search(r"\d|[A-Z].*[A-Z]", w):
             nxt = re.match(r"\s+([A-Z][a-z]+)", text[m.end():])
             if (not nxt or nxt.group(1).lower() in EN_STOP) and (len(w) < 4 or known_word(w.lower())):
@@ -244,7 +238,7 @@ def entities(text: str) -> list[str]:
         import jieba.posseg as pseg
 
         for w, flag in pseg.lcut(text):
-            if len(w) >= 2 and _CJK_CHAR.match(w) and _zh_entity(w, flag):
+            if len(w) >= 2 and CJK_CHAR.match(w) and _zh_entity(w, flag):
                 out.append(w)
     return list(dict.fromkeys(out))
 
@@ -305,8 +299,13 @@ def pinyin(text: str) -> str:
     return "".join(table.get(ch, ch.lower() if ch.isascii() and ch.isalnum() else "") for ch in text)
 
 
+_POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
+
+
 def letters(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    """Lowercase letters and digits only, a possessive's "'s" dropped (the entity "National
+    People Congress" is found in "National People's Congress")."""
+    return re.sub(r"[^a-z0-9]", "", _POSSESSIVE.sub("", text).lower())
 
 
 @lru_cache(maxsize=4096)
@@ -347,9 +346,9 @@ def en_words(text: str) -> list[tuple[str, str]]:
 
 
 def zh_words(text: str) -> list[str]:
-    return [w for w in jieba_segmenter().lcut(text) if _CJK_CHAR.match(w) and w not in ZH_STOP]
+    return [w for w in jieba_segmenter().lcut(text) if CJK_CHAR.match(w) and w not in ZH_STOP]
 
 
 def analyse(text: str) -> Claim:
     nums, ords = numbers_ordinals(text)
-    return Claim(text, text_lang(text), tokenize(text), nums, ords, negated(text), entities(text), overstatements(text))
+    return Claim(text, detect_lang(text), tokenize(text), nums, ords, negated(text), entities(text), overstatements(text))

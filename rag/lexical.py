@@ -17,8 +17,9 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9\u00c0-\u024f]+(?:['’][a-z]+)?")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+from .text import CJK, CJK_CHAR, LATIN
+
+_RUN = re.compile(rf"[{CJK}]+|[0-9{LATIN}]+(?:['’][a-z]+)?")
 
 EN_STOP = frozenset(
     """a about above after again against all am an and any are as at be because been before being below
@@ -55,7 +56,7 @@ def tokenize(text: str) -> list[str]:
     stem = stemmer()
     out: list[str] = []
     for run in _RUN.findall(text):
-        if _CJK.match(run):
+        if CJK_CHAR.match(run):
             for tok in jieba_segmenter().cut_for_search(run):
                 if tok not in ZH_STOP:
                     out.append(tok)
@@ -73,10 +74,6 @@ def tagged_words(text: str) -> list[tuple[str, str]]:
     import jieba.posseg
 
     return [(w.word, w.flag) for w in jieba.posseg.cut(text)]
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
 
 
 class BM25Index:
@@ -139,10 +136,3 @@ class BM25Index:
         vocab = self.model.vocab_dict
         tokens = [t for t in tokenize(query) if t in vocab]
         return self.model.get_scores(tokens) if tokens else np.zeros(len(self.ids))
-
-
-def question_lang(text: str) -> str:
-    """"zh" when Han characters carry the text, else "en"."""
-    cjk = len(re.findall(r"[\u3400-\u9fff]", text))
-    latin = len(re.findall(r"[A-Za-z]", text))
-    return "zh" if cjk and cjk * 2 >= latin * 0.5 else "en"

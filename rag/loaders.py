@@ -21,6 +21,7 @@ import pypdf
 from bs4 import BeautifulSoup
 
 from .errors import InputError
+from .text import CJK_CHAR, cjk_count, detect_lang
 from .types import Document
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
@@ -44,7 +45,6 @@ _BLOCK_TAGS = ("address article blockquote body caption dd div dl dt figcaption 
 # Private-use characters do not occur in ordinary page text, so they can mark breaks in it.
 _BLOCK_BREAK, _LINE_BREAK = "\ue000", "\ue001"
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _CLOSERS = "\"'”’)]"  # may follow the full stop that ends a sentence
@@ -83,6 +83,8 @@ _EDITOR = re.compile(r"^[ \t]*(?i:editors?)[ \t]*[:：][ \t]*(.+)$", re.M)
 _METADATA_WINDOW = 4000  # bylines and datelines sit at the top or the bottom of a page
 # The opening paragraphs tell the script as well as the whole text, and cost nothing on huge files.
 _LANG_SPANS, _LANG_SPAN_CHARS = 50, 10_000
+# A document is "mixed" when each script carries at least a fifth of it (a bilingual paper).
+_MIXED_SHARE = 0.2
 
 # Line kinds. A label is a short line that is not a sentence: heading, caption, menu item.
 _BLANK, _PROSE, _LABEL, _CHROME = 0, 1, 2, 3
@@ -148,25 +150,10 @@ def load_document(path: str | Path, max_bytes: int | None = None) -> Document:
     title = _clean_title(title or _first_title(text, kinds, starts, ends) or path.name)
     sample = "\n".join(text[s:min(e, s + _LANG_SPAN_CHARS)] for s, e in spans[:_LANG_SPANS])
     return Document(source=Path(os.path.abspath(path)).as_posix(), text=text, spans=spans,
-                    title=title, lang=detect_lang(sample),
+                    title=title, lang=detect_lang(sample, mixed=_MIXED_SHARE),
                     content_hash=hashlib.sha256(raw).hexdigest(),
                     author=_find_author(head, tail) or author, date=_find_date(head),
                     encoding=encoding)
-
-
-def detect_lang(text: str) -> str:
-    """"zh" or "en" for the dominant script, "mixed" when each has at least 20% of the words.
-
-    A Han character is counted against a whole Latin word: a Chinese word is one or two
-    characters where an English one is about five letters, so counting raw characters would
-    call a text with a full Chinese abstract beside its English twin "en".
-    """
-    han = sum(1 for _ in _HAN.finditer(text))
-    latin = sum(1 for _ in _LATIN_WORD.finditer(text))
-    total = han + latin
-    if total and min(han, latin) >= 0.2 * total:
-        return "mixed"
-    return "zh" if han > latin else "en"
 
 
 def _check_suffix(path: Path) -> Path:
@@ -270,7 +257,7 @@ def _read_pdf(raw: bytes, path: Path) -> tuple[str, str | None, str | None]:
 def _size(line: str) -> int:
     """Words in a line, counting two Han characters as one (Chinese has no spaces)."""
     words = len(line.split())
-    return words if line.isascii() else words + sum(1 for _ in _HAN.finditer(line)) // 2
+    return words if line.isascii() else words + cjk_count(line) // 2
 
 
 def _ends_sentence(line: str) -> bool:
@@ -412,7 +399,7 @@ def _clean_name(raw: str) -> str | None:
     """The name at the start of a byline: capitalised words up to a comma or the next label."""
     words = []
     for word in re.split(r"[,;，；|(（]", raw, maxsplit=1)[0].split():
-        if word.endswith((":", "：")) or not (word[0].isupper() or _HAN.match(word)):
+        if word.endswith((":", "：")) or not (word[0].isupper() or CJK_CHAR.match(word)):
             break
         words.append(word)
     return " ".join(words[:5]) or None

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from .embeddings import encode_cached
 from .bilingual import expand_groups
 from .errors import QueryError
-from .lexical import question_lang, tokenize
+from .lexical import tokenize
 from .settings import Settings
 from .store import Store
+from .text import CJK, detect_lang, normalise
 from .types import SearchResult
 
 MODES = ("fused", "dense", "bm25")
@@ -46,9 +47,9 @@ class QueryForms:
 
 
 def shingles(text: str, n: int = 3) -> set[str]:
-    """Word n-grams for Latin text, character n-grams for CJK; case and spacing ignored."""
-    norm = re.sub(r"\s+", " ", text.lower())
-    units = re.findall(r"[\u3400-\u9fff\uf900-\ufaff]|[a-z0-9]+", norm)
+    """Word n-grams for Latin text, character n-grams for CJK; case, spacing and Unicode
+    width ignored (`normalise`)."""
+    units = re.findall(rf"[{CJK}]|[a-z0-9]+", normalise(text))
     if len(units) < n:
         return {" ".join(units)} if units else set()
     return {" ".join(units[i : i + n]) for i in range(len(units) - n + 1)}
@@ -88,7 +89,7 @@ class Retriever:
         the other language when the collection has documents in it."""
         queries = [query, *own]
         forms = QueryForms(queries, originals=len(queries))
-        other = self.other_language(question_lang(query))
+        other = self.other_language(detect_lang(query))
         if not other:
             return forms
         raw_groups = expand_groups(query, other, self.settings.cache_dir) if self.settings.query_expansion else []

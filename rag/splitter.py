@@ -1,10 +1,10 @@
-"""Sentence-aware splitting of a document into located passages.
+"""Splitting a document into located passages of whole sentences.
 
-Sentences end at English `.!?` (followed by whitespace and a likely sentence start) and at
-Chinese `。！？；`. Passages pack whole sentences up to `chunk_tokens` embedding-model tokens,
-repeat the last `overlap_sentences` at the start of the next one, and never run across
-boilerplate that the loader left out of the content spans. Every passage is an exact slice
-`doc.text[start:end]`, so a quote taken from it can always be located in its source.
+Sentences come from `rag.text.split_sentences`. Passages pack whole sentences up to
+`chunk_tokens` embedding-model tokens, repeat the last `overlap_sentences` at the start of the
+next one, and never run across boilerplate that the loader left out of the content spans.
+Every passage is an exact slice `doc.text[start:end]`, so a quote taken from it can always be
+located in its source.
 """
 from __future__ import annotations
 
@@ -13,14 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
+from .text import PARAGRAPH_BREAK, cjk_count, split_sentences, trim
 from .types import Document, Passage
 
-# An English sentence ends at . ! ? (plus closing quotes/brackets) before whitespace and a
-# capital, digit, quote or CJK character; lowercase after a period is an abbreviation ("e.g. the").
-_EN_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9\u4e00-\u9fff])""")
-# Chinese ends need no following space; semicolons end clauses long enough to stand alone.
-_ZH_END = re.compile(r"[。！？；!?][”’」』）)]*")
-_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|etc|vs|Dr|Mr|Mrs|Ms|Prof|Fig|No|Vol|pp|St|Jr|Sr|Inc|Ltd|Co)|\b[A-Z])\.$")
+__all__ = ["PARAGRAPH_BREAK", "TokenCounter", "approx_tokens", "split_document", "split_sentences"]
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 
@@ -29,45 +25,9 @@ def approx_tokens(texts: Sequence[str]) -> list[int]:
     """A tokenizer-free estimate (CJK char ~ 1 token, Latin word ~ 1.3): for tests and tools."""
     out = []
     for t in texts:
-        cjk = len(re.findall(r"[\u3400-\u9fff\uf900-\ufaff]", t))
         words = len(re.findall(r"[A-Za-z0-9]+", t))
-        out.append(cjk + int(words * 1.3) + 1)
+        out.append(cjk_count(t) + int(words * 1.3) + 1)
     return out
-
-
-PARAGRAPH_BREAK = r"\n[^\S\n]*\n"  # a blank line (spaces allowed, not newlines)
-
-
-def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences in text[start:end], trimmed of whitespace."""
-    end = len(text) if end is None else end
-    cuts = set()
-    segment = text[start:end]
-    for m in _EN_END.finditer(segment):
-        if not _ABBREV.search(segment[max(0, m.start() - 8) : m.end()]):
-            cuts.add(start + m.end())
-    for m in _ZH_END.finditer(segment):
-        cuts.add(start + m.end())
-    # A blank line or an indented new line ends a sentence (headings, citation blocks, lists).
-    for m in re.finditer(rf"{PARAGRAPH_BREAK}|\n(?=[ \t\u3000]+\S)|\n(?=\s*[•·\-*]\s)", segment):
-        cuts.add(start + m.start())
-    bounds = sorted(c for c in cuts if start < c < end) + [end]
-    out = []
-    prev = start
-    for b in bounds:
-        s, e = _trim(text, prev, b)
-        if e > s:
-            out.append((s, e))
-        prev = b
-    return out
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
 
 
 @dataclass
@@ -105,7 +65,7 @@ def _cut_long(text: str, s: int, e: int, n: int, max_tokens: int) -> list[tuple[
         if cut < e:
             space = text.rfind(" ", pos + step // 2, cut)
             cut = space if space > pos else cut
-        ps, pe = _trim(text, pos, cut)
+        ps, pe = trim(text, pos, cut)
         if pe > ps:
             out.append((ps, pe, max(1, n * (pe - ps) // max(1, e - s))))
         pos = cut
@@ -117,12 +77,17 @@ def split_document(
     count_tokens: TokenCounter = approx_tokens,
     chunk_tokens: int = 160,
     overlap_sentences: int = 1,
+    signature: str = "",
 ) -> Iterator[Passage]:
-    """Pack a document's sentences into passages; yields them lazily (a 50 MB file streams)."""
+    """Pack a document's sentences into passages; yields them lazily (a 50 MB file streams).
+    `signature`: what else the split depends on (the store's: splitter version, tokenizer)."""
     window: list[_Sentence] = []
     ordinal = 0
-    # Same content at two paths must not share ids; a changed file must not reuse old ids.
-    prefix = hashlib.sha1(f"{doc.source}\0{doc.content_hash}".encode()).hexdigest()[:16]
+    # An id names one text. Same content at two paths must not share ids; a changed file, or the
+    # same file split another way, must not reuse old ids: an ingest upserts the new vectors
+    # before it commits, and would overwrite those of passages that readers still see.
+    salt = f"{doc.source}\0{doc.content_hash}\0{chunk_tokens}\0{overlap_sentences}\0{signature}"
+    prefix = hashlib.sha1(salt.encode()).hexdigest()[:16]
 
     def emit() -> Passage:
         nonlocal ordinal

@@ -33,7 +33,7 @@ import numpy as np
 from . import claims as C
 from .embeddings import encode_cached
 from .lexical import tokenize
-from .splitter import PARAGRAPH_BREAK, split_sentences
+from .text import CJK, CJK_CHAR, PARAGRAPH_BREAK, detect_lang, has_cjk, split_sentences
 from .types import Citation, Passage, SearchResult
 
 _PARAGRAPH_BREAK = re.compile(PARAGRAPH_BREAK)
@@ -41,7 +41,7 @@ _PARAGRAPH_BREAK = re.compile(PARAGRAPH_BREAK)
 _MARK_BODY = r"[\[【]\s*(\d{1,2}(?:\s*[,，、]\s*\d{1,2})*)\s*[\]】]"
 _MARK = re.compile(r"\s*" + _MARK_BODY)
 _MARK_AFTER_STOP = re.compile(rf"([.。!?！？；;])\s*((?:{_MARK_BODY}\s*)+)")
-_MARK_BEFORE_SENTENCE = re.compile(rf"((?:{_MARK_BODY})+)[^\S\n]+(?=[A-Z0-9\"“‘(（\u4e00-\u9fff])")
+_MARK_BEFORE_SENTENCE = re.compile(rf"((?:{_MARK_BODY})+)[^\S\n]+(?=[A-Z0-9\"“‘(（{CJK}])")
 _NUM = re.compile(r"\d+(?:[.,]\d+)*%?")
 _NEG_EN = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|can't|don't|doesn't|isn't|aren't|won't|without)\b", re.I)
 _NEG_ZH = re.compile(r"[不没无非未别勿]")
@@ -61,7 +61,7 @@ class SourceSentence:
     # What the claim checks read of a source sentence, worked out once per sentence.
     @cached_property
     def lang(self) -> str:
-        return C.text_lang(self.text)
+        return detect_lang(self.text)
 
     @cached_property
     def pinyin(self) -> str:
@@ -244,14 +244,14 @@ class _Analysed:
 def _token_covered(a: _Analysed, tok: str, src: SourceSentence) -> bool:
     if tok in src.tokens:
         return True
-    if C._CJK_CHAR.match(tok):
+    if CJK_CHAR.match(tok):
         if _LATIN.search(src.text):
             if C.zh_glosses(tok) & src.tokens:
                 return True
             if len(tok) >= 2 and len(C.pinyin(tok)) >= 4 and C.pinyin(tok) in src.letters:
                 return True
         return False
-    if C.has_cjk(src.text):
+    if has_cjk(src.text):
         word = a.surface.get(tok, tok)
         if any(z in src.text for z in C.en_zh_words(word)):
             return True
@@ -301,7 +301,7 @@ def _classes(text: str) -> set[str]:
     out = set()
     for name, words in _CLASSES.items():
         for w in words:
-            if C._CJK_CHAR.match(w):
+            if CJK_CHAR.match(w):
                 if w in text:
                     out.add(name)
             elif re.search(rf"\b{re.escape(w)}\b", low):
@@ -314,7 +314,7 @@ def _polarity(text: str) -> bool:
 
 
 def _entity_found(ent: str, text: str, letters: str, pinyin: str, tokens: set[str]) -> bool:
-    if C._CJK_CHAR.match(ent):
+    if CJK_CHAR.match(ent):
         if ent in text:
             return True
         core = re.sub(r"[省市县区州]$", "", ent)
@@ -330,7 +330,7 @@ def _entity_found(ent: str, text: str, letters: str, pinyin: str, tokens: set[st
     low = C.letters(ent)
     if low and low in letters:
         return True
-    if C.has_cjk(text):
+    if has_cjk(text):
         if len(low) >= 4 and low in pinyin:
             return True
         if any(z in text for z in C.en_zh_words(ent.lower())):
@@ -438,18 +438,18 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
     if cross:
         # Across languages only names a dictionary or pinyin can carry are compared: people and
         # places in Chinese, and English names with a dictionary translation.
-        ents = [x for x in ents if (_ZH_NAME(x) if C._CJK_CHAR.match(x)
+        ents = [x for x in ents if (_ZH_NAME(x) if CJK_CHAR.match(x)
                                     else all(C.en_zh_words(w.lower()) for w in x.split()))]
     if ents:
         eletters = C.letters(etext)
-        epinyin = C.pinyin(etext) if C.has_cjk(etext) else ""
+        epinyin = C.pinyin(etext) if has_cjk(etext) else ""
         etokens = set().union(*(e.tokens for e in evidence))
         unmatched = [x for x in ents if not _entity_found(x, etext, eletters, epinyin, etokens)]
         near = _neighbours(evidence, context)
         if unmatched and near:
             # The sentence next to the evidence may name the subject (a byline, the sentence before).
             ntext = " ".join(n.text for n in near)
-            nletters, npinyin = C.letters(ntext), C.pinyin(ntext) if C.has_cjk(ntext) else ""
+            nletters, npinyin = C.letters(ntext), C.pinyin(ntext) if has_cjk(ntext) else ""
             ntokens = set().union(*(n.tokens for n in near))
             unmatched = [x for x in unmatched if not _entity_found(x, ntext, nletters, npinyin, ntokens)]
             if unmatched:
@@ -458,10 +458,10 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             # A name the evidence lacks, where the evidence names someone (something) the claim
             # leaves out: a swap. (A name the evidence lacks alone may come from elsewhere in
             # the document: "Tang calls for ..." cites a sentence that does not repeat the byline.)
-            cl_letters, cl_py = C.letters(a.text), C.pinyin(a.text) if C.has_cjk(a.text) else ""
+            cl_letters, cl_py = C.letters(a.text), C.pinyin(a.text) if has_cjk(a.text) else ""
             cl_tokens = set(a.tokens)
             ev_ents = list(dict.fromkeys(x for e in evidence for x in C.entities(e.text)))
-            others = [x for x in ev_ents if (not cross or not C._CJK_CHAR.match(x) or _ZH_NAME(x))
+            others = [x for x in ev_ents if (not cross or not CJK_CHAR.match(x) or _ZH_NAME(x))
                       and not _entity_found(x, a.text, cl_letters, cl_py or cl_letters, cl_tokens)]
             if others:
                 reasons.append(f"entity swapped {unmatched} for {others[:3]}")
@@ -490,7 +490,7 @@ _ANTONYMS_ZH = [("增加", "减少"), ("上升", "下降"), ("增长", "下降")
 
 
 def _has_word(word: str, text: str, low: str) -> bool:
-    if C._CJK_CHAR.match(word):
+    if CJK_CHAR.match(word):
         return word in text
     return re.search(rf"\b{word}\w*", low) is not None
 
@@ -671,6 +671,30 @@ def _as_quotes(evidence: list[SourceSentence]) -> list[SourceSentence]:
     return evidence
 
 
+def _squashed(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _verbatim_in(sentence: str, singles: list[SourceSentence]) -> SourceSentence | None:
+    """The source sentence that holds `sentence` word for word (spacing, case and punctuation
+    aside), if any: an extractive answer, or a model that copied."""
+    key = _squashed(sentence)
+    if len(key) < 12:
+        return None
+    for s in singles:
+        whole = _squashed(s.text)
+        if key == whole:
+            return s
+        if key in whole:
+            # Part of a sentence: only when the rest does not turn it round ("It is not true that ...").
+            rest = s.text.lower()
+            for w in re.findall(r"\w+", sentence.lower()):
+                rest = rest.replace(w, " ", 1)
+            if not C.negated(rest) and not _NOT_ONLY.search(rest):
+                return s
+    return None
+
+
 def verify(draft: str, results: list[SearchResult], embedder, threshold: float, keep_fragments: bool = False,
            judge: Callable[[str, list[str]], bool] | None = None) -> list[Verdict]:
     """A verdict per answer sentence; identical sentences (repetition loops) are kept once, and
@@ -692,6 +716,10 @@ def verify(draft: str, results: list[SearchResult], embedder, threshold: float, 
             verdicts.append(Verdict(sent, cited, 0.0, []))
             continue
         a = _Analysed(sent)
+        verbatim = _verbatim_in(sent, singles)
+        if verbatim is not None:  # a quote is its own evidence: no check can find it wrong
+            verdicts.append(Verdict(sent, cited, 1.0, [verbatim]))
+            continue
         score, evidence = _judge_sentence(a, singles, idf, embedder)
         if judge is not None:
             ok = bool(judge(sent, [e.text for e in evidence]))
@@ -725,7 +753,7 @@ def llm_verdict(claim: str, evidence_texts: list[str], backend, max_tokens: int 
 
 
 def _yes(reply: str) -> bool:
-    word = re.search(r"[A-Za-z\u4e00-\u9fff]+", reply or "")
+    word = re.search(rf"[A-Za-z{CJK}]+", reply or "")
     return bool(word) and word.group(0).lower() in ("yes", "supported", "true", "是", "支持")
 
 

@@ -17,6 +17,7 @@ from conftest import REPO, SEEDS, run_cli
 from rag.evaluation import cli as eval_cli
 from rag.evaluation import compare, judge_pairs, matching, scoring, sets
 from rag.errors import InputError
+from rag.text import detect_lang
 
 SET = REPO / "eval" / "seeds_questions.jsonl"
 THRESHOLDS = REPO / "eval" / "thresholds.json"
@@ -52,7 +53,7 @@ def test_seeds_set_covers_what_it_should():
     assert {"adversarial", "false-premise", "multi", "single", "tempting"} <= tags
     for q in qs:
         assert q.lang in ("en", "zh")
-        assert sets.detect_lang(q.q) == q.lang, q.id
+        assert detect_lang(q.q) == q.lang, q.id
         if q.answerable:
             assert q.evidence and q.sources, q.id
         else:

@@ -11,7 +11,8 @@ import pypdf
 import pytest
 
 from rag.errors import InputError
-from rag.loaders import SUPPORTED_SUFFIXES, detect_lang, iter_files, load_document
+from rag.loaders import SUPPORTED_SUFFIXES, iter_files, load_document
+from rag.text import detect_lang
 
 ROOT = Path(__file__).parent.parent
 SEEDS = ROOT / "seeds"
@@ -254,8 +255,13 @@ def test_detect_lang():
     assert detect_lang("Developing productive forces according to local conditions.") == "en"
     assert detect_lang(CHINESE) == "zh"
     english = "Developing new quality productive forces according to local conditions. " * 3
-    assert detect_lang(CHINESE + english) == "mixed"
+    assert detect_lang(CHINESE + english, mixed=0.2) == "mixed"
+    assert detect_lang(CHINESE + english) == "zh"  # without the mixed class: the larger share
+    assert detect_lang(CHINESE, mixed=0.2) == "zh"
     assert detect_lang("") == "en"
+    # A Chinese sentence naming English organisations is still Chinese.
+    assert detect_lang("这个计划由William and Flora Hewlett Foundation、Andrew W. Mellon Foundation、"
+                       "麻省理工学院共同主持。") == "zh"
 
 
 # --- errors a user can cause ---------------------------------------------------------------

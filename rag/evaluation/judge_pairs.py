@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import InputError
+from ..text import detect_lang, one_line, split_sentences
 from .config import DEFAULT_JUDGE_DATA, SHARED_DATA_DIR
 from .judges import LLMJudge, OfflineJudge
 from .matching import units
-from .sets import detect_lang, load_squad
+from .sets import load_squad
 
 
 @dataclass
@@ -33,20 +34,6 @@ _ZH_NEG = (("可以", "不可以"), ("能够", "不能够"), ("是", "不是"), 
 _ZH_WH = re.compile(r"什么时候|什么|哪一年|哪年|哪里|哪儿|哪个|哪位|哪些|多少|几|谁|何时|何地|何")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
 _NAME = re.compile(r"(?<=\s)[A-Z][A-Za-z0-9-]{2,}")
-
-
-def _one_line(text: str) -> str:
-    """The text on one line: CJK text joined without spaces, other text with single spaces
-    (the rule of rag.answer's one-line passages)."""
-    from ..lexical import has_cjk
-
-    return re.sub(r"\s*\n\s*", "", text) if has_cjk(text) and not re.search(r"[A-Za-z]{4}", text) else " ".join(text.split())
-
-
-def _sentence_spans(context: str) -> list[tuple[int, int]]:
-    from ..splitter import split_sentences
-
-    return split_sentences(context)
 
 
 def build_judge_pairs(files: Sequence[str | Path] = DEFAULT_JUDGE_DATA, per_file: int = 70, seed: int = 13
@@ -76,7 +63,7 @@ def build_judge_pairs(files: Sequence[str | Path] = DEFAULT_JUDGE_DATA, per_file
             q = questions[qi]
             ctx = contexts[q.context_index]
             if q.context_index not in spans:
-                spans[q.context_index] = _sentence_spans(ctx)
+                spans[q.context_index] = split_sentences(ctx)
             sents = spans[q.context_index]
             answer = q.answers[0]
             pos = ctx.find(answer)
@@ -86,11 +73,11 @@ def build_judge_pairs(files: Sequence[str | Path] = DEFAULT_JUDGE_DATA, per_file
             if not hit:
                 continue
             i0, i1 = hit[0], hit[-1]
-            gold = _one_line(ctx[sents[i0][0]: sents[i1][1]])
+            gold = one_line(ctx[sents[i0][0]: sents[i1][1]])
             if not (20 <= len(gold) <= 400) or len(units(gold)) < 6:
                 continue
             w0, w1 = max(0, i0 - 2), min(len(sents) - 1, i1 + 2)
-            passage = _one_line(ctx[sents[w0][0]: sents[w1][1]])
+            passage = one_line(ctx[sents[w0][0]: sents[w1][1]])
             lang = detect_lang(q.question)
             group = f"{Path(file).stem}:{q.id}"
             made += 1
@@ -109,15 +96,15 @@ def build_judge_pairs(files: Sequence[str | Path] = DEFAULT_JUDGE_DATA, per_file
             other_q = questions[rng.randrange(len(questions))]
             if other_q.context_index != q.context_index:
                 octx = contexts[other_q.context_index]
-                osents = [s for s in spans.setdefault(other_q.context_index, _sentence_spans(octx))
+                osents = [s for s in spans.setdefault(other_q.context_index, split_sentences(octx))
                           if 30 <= s[1] - s[0] <= 300]
                 if osents:
                     s, e = osents[rng.randrange(len(osents))]
-                    add("other-passage", _one_line(octx[s:e]), False)
+                    add("other-passage", one_line(octx[s:e]), False)
             far = [(s, e) for j, (s, e) in enumerate(sents) if (j < w0 - 3 or j > w1 + 3) and 30 <= e - s <= 300]
             if far:
                 s, e = far[rng.randrange(len(far))]
-                add("same-document", _one_line(ctx[s:e]), False)
+                add("same-document", one_line(ctx[s:e]), False)
             numbered = _change_number(gold, rng)
             if numbered:
                 add("number", numbered, False)
@@ -158,7 +145,7 @@ def _answer_clause(sentence: str, answer: str) -> str:
 
 def _qa_claim(question: str, answer: str, lang: str) -> str:
     question = question.strip()
-    answer = _one_line(answer).strip().rstrip(".。")
+    answer = one_line(answer).strip().rstrip(".。")
     if lang == "zh":
         if _ZH_WH.search(question):
             return _ZH_WH.sub(answer, question, count=1).rstrip("？?") + "。"

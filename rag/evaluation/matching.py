@@ -1,7 +1,7 @@
-"""Text matching: normalisation, word units, the answer-text hit rule and the evidence overlap measures.
+"""Text matching: word units, the answer-text hit rule and the evidence overlap measures.
 
-`answer_hit` is the one rule for "a passage contains a gold answer text" (whitespace and case
-normalised, after Unicode NFKC): `rag bench-retrieval` scores with it, and the evaluation's
+`answer_hit` is the one rule for "a passage contains a gold answer text" (both normalised by
+`rag.text.normalise`: NFKC, whitespace, case): `rag bench-retrieval` scores with it, and the evaluation's
 evidence measures start from it.
 """
 from __future__ import annotations
@@ -11,12 +11,9 @@ import re
 import unicodedata
 from typing import Iterable, Sequence
 
-_UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9\u00c0-\u024f]+")
+from ..text import CJK, LATIN, normalise, split_sentences
 
-
-def normalise(text: str) -> str:
-    """NFKC, collapsed whitespace, lower case: what "whitespace/case normalised" means here."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()
+_UNIT = re.compile(rf"[{CJK}]|[0-9{LATIN}]+")
 
 
 def answer_hit(answers: Iterable[str], text: str) -> bool:
@@ -43,8 +40,6 @@ class CorpusIDF:
     title or an unrelated sentence look like the evidence."""
 
     def __init__(self, texts: Iterable[str]):
-        from ..splitter import split_sentences
-
         df: dict[str, int] = {}
         n = 0
         for text in texts:

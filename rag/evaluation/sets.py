@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..text import detect_lang
 from .config import LANGS
 
 
@@ -76,12 +77,6 @@ def load_jsonl(path: str | Path) -> list[Question]:
     if not out:
         raise InputError(f"{path}: no questions.")
     return out
-
-
-def detect_lang(text: str) -> str:
-    from ..lexical import question_lang
-
-    return question_lang(text)
 
 
 # ------------------------------------------------------------ SQuAD-format files
