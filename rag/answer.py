@@ -13,19 +13,18 @@ from typing import Iterator
 
 import numpy as np
 
-from .embeddings import encode_cached
-from .asks import DATE, PERSON, PUBLICATION, asked_kind, holds
+from .asks import asked_kind, holds
 from .errors import BackendError
+from .evidence import Evidence, gather
 from .lexical import tokenize
 from .llms import Backend, resolve_backend
 from .prompts import load_prompt
 from .retrieve import Retriever
 from .settings import Settings
 from .store import Store
-from .text import detect_lang, is_bibliographic, one_line, split_sentences
+from .text import detect_lang, one_line, split_sentences
 from .types import Answer, Citation, SearchResult
-from .verify import (SourceSentence, Verdict, assemble, llm_verdict, local_idf, source_sentences, span_text, split_answer,
-                     strip_marks, verify, weighted_coverage)
+from .verify import Verdict, assemble, llm_verdict, split_answer, strip_marks, verify
 
 REFUSAL_TOKEN = "NOT_IN_DOCUMENTS"
 MAX_SENTENCES = 4  # answers are short; a small model that copies whole passages is cut here
@@ -42,13 +41,14 @@ class Context:
     question: str
     standalone: str
     lang: str
-    queries: list[str]
-    results: list[SearchResult]
+    evidence: Evidence  # the question's forms, the results, the context's sentences, vectors and relevance
     relevance: float
     backend: Backend
     timings: dict[str, float] = field(default_factory=dict)
-    groups: list[set[str]] = field(default_factory=list)  # dictionary translations, one set per question word
-    expansion_at: int = -1  # index of the dictionary expansion in `queries`
+
+    @property
+    def results(self) -> list[SearchResult]:
+        return self.evidence.results
 
 
 class Answerer:
@@ -152,8 +152,8 @@ class Answerer:
         t = time.perf_counter()
         results = self.retriever.search_forms(forms, k or self.settings.top_k)
         timings["retrieve"] = time.perf_counter() - t
-        ctx = Context(question, standalone, lang, forms.queries, results, 0.0, backend, timings,
-                      forms.groups, forms.expansion_at)
+        evidence = gather(forms, results, self.embedder, self.settings.context_passages, question)
+        ctx = Context(question, standalone, lang, evidence, 0.0, backend, timings)
         ctx.relevance = self._relevance(ctx)
         return ctx
 
@@ -186,79 +186,25 @@ class Answerer:
 
     def _relevance(self, ctx: Context) -> float:
         """How well the best retrieved sentence matches the question (cosine or word coverage)."""
-        sents = source_sentences(ctx.results[: self.settings.context_passages])
-        if not sents:
-            return 0.0
-        return float(self._sentence_relevance(ctx, sents).max())
-
-    def _sentence_relevance(self, ctx: Context, sents: list[SourceSentence], with_windows: bool = False,
-                            ranking: bool = False) -> np.ndarray:
-        """Per source sentence: the best match over the question's own forms (the question, a
-        follow-up's rewrite and words, a model's translation). A sentence in the question's
-        language blends the embedder's relatedness with rare-word coverage; across languages
-        coverage means nothing and relatedness (one space for both) decides alone.
-
-        The dictionary expansion counts the question words of which a translation is present,
-        which singles out the sentence in the other language. For the gate (not `ranking`) it
-        counts only when several words match a sentence the embedder also relates to the question:
-        generic words matched off-topic sentences
-        (on the tuning questions they lifted off-topic relevance from p90 0.38 to 0.51)."""
-        texts = [s.text for s in sents]
-        if with_windows:
-            # "It is a key measure to avoid overcapacity" matches through the sentence before it.
-            # The window is the verbatim slice the verifier quotes as a pair (one vector serves
-            # both), though a window may also span a blank line, where the verifier pairs nothing.
-            texts += [span_text(sents[j - 1], s) if j and sents[j - 1].passage.id == s.passage.id else s.text
-                      for j, s in enumerate(sents)]
-        ns = len(sents)
-        qvecs = encode_cached(self.embedder, ctx.queries, query=True)
-        svecs = encode_cached(self.embedder, texts)
-        cos = qvecs @ svecs[:ns].T
-        if with_windows:
-            cos = np.maximum(cos, qvecs @ svecs[ns:].T)
-        cos = self.embedder.relatedness(cos)
-        idf = local_idf(sents)
-        focus = set(tokenize(ctx.question)) if ctx.standalone != ctx.question else set()
-        sentence_langs = [detect_lang(s.text) for s in sents]
-        rows = []
-        for i, q in enumerate(ctx.queries):
-            if i == ctx.expansion_at and ctx.groups:
-                hits = np.array([sum(1 for g in ctx.groups if g & s.tokens) for s in sents])
-                cover = hits / len(ctx.groups)
-                if not ranking:  # one generic word in common is no evidence of being on topic
-                    cover = np.where((hits >= MIN_EXPANSION_HITS) & (cos[i] >= MIN_EXPANSION_RELATEDNESS), cover, 0.0)
-                rows.append(0.5 * cos[i] + 0.5 * cover)
-                continue
-            same = np.array([lang == detect_lang(q) for lang in sentence_langs])
-            qt = set(tokenize(q))
-            cover = np.array([weighted_coverage(qt, s.tokens, idf) for s in sents])
-            if focus:  # after a follow-up ("那人才方面呢？"), its own words say what is asked now
-                cover = 0.3 * cover + 0.7 * np.array([weighted_coverage(focus, s.tokens, idf) for s in sents])
-            rows.append(np.where(same, 0.5 * cos[i] + 0.5 * cover, cos[i]))
-        best = np.max(np.array(rows), axis=0)
-        if asked_kind(ctx.standalone) not in BIBLIOGRAPHIC_KINDS:
-            # A DOI, a citation or a journal line is near many questions in the embedding space
-            # (short, names and numbers) and answers only where and by whom a paper appeared.
-            best = best * np.array([BIBLIOGRAPHIC_FACTOR if is_bibliographic(s.text) else 1.0 for s in sents])
-        return best
+        return ctx.evidence.best_relevance()
 
     def _verified(self, ctx: Context, draft: str, source_lang: str, strict: bool
                   ) -> tuple[str, list[Citation], list[str]]:
         """The draft's sentences checked against the sources and the question: (answer text with
         [n] markers, citations, unsupported sentences)."""
-        verdicts = verify(draft, ctx.results[: self.settings.context_passages], self.embedder,
-                          self.settings.support_threshold, judge=claim_judge(self.settings, ctx.backend))
+        verdicts = verify(draft, ctx.evidence, self.embedder, self.settings.support_threshold,
+                          judge=claim_judge(self.settings, ctx.backend))
         return assemble(self._on_the_question(ctx, verdicts), strict, joiner="" if source_lang == "zh" else " ",
                         max_sentences=MAX_SENTENCES)
 
     def _misses_the_point(self, ctx: Context, citations: list[Citation]) -> bool:
         """Whether a model's quotes all bear on the question much less than the best source
         sentence does: a small model copies the sentence beside the one that answers."""
-        by_quote = {s.text: s for s in source_sentences(ctx.results[: self.settings.context_passages])}
+        by_quote = {s.text: s for s in ctx.evidence.sentences}
         quoted = [by_quote[c.quote] for c in citations if c.quote in by_quote]
         if not quoted:
             return False
-        best_quoted = float(self._sentence_relevance(ctx, quoted).max())
+        best_quoted = float(ctx.evidence.relevance(quoted).max())
         return best_quoted < MISSED_POINT_RATIO * ctx.relevance
 
     def _on_the_question(self, ctx: Context, verdicts: list[Verdict]) -> list[Verdict]:
@@ -268,7 +214,7 @@ class Answerer:
         quoted = [v for v in verdicts if v.supported]
         if not quoted:
             return verdicts
-        relevance = self._sentence_relevance(ctx, [v.sources[0] for v in quoted])
+        relevance = ctx.evidence.relevance([v.sources[0] for v in quoted])
         on = [r >= self.settings.relevance_threshold for r in relevance]
         # A sentence directly before an on-question one of the same passage stays with it: it
         # is often what that one's "It" refers to, which is why the extractive answer brings it.
@@ -303,13 +249,13 @@ class Answerer:
         relevant sentences of the passages are sent, in reading order: time to first token grows
         with the prompt (170-230 prompt tokens/s for the embedded model on 2 cores, measured by
         eval/bench_answer.py), and the verifier still checks the answer against whole passages."""
-        passages = ctx.results[: self.settings.context_passages]
+        passages = ctx.evidence.passages
         if self.settings.context_mode != "sentences":
             return [(i, one_line(r.passage.text)) for i, r in enumerate(passages, 1)]
-        sents = source_sentences(passages)
+        sents = ctx.evidence.sentences
         if not sents:
             return []
-        relevance = self._sentence_relevance(ctx, sents, with_windows=True, ranking=True)
+        relevance = ctx.evidence.relevance(ranking=True, windows=True)
         keep = set(np.argsort(-relevance)[: self.settings.context_sentences].tolist())
         blocks = []
         for rank in range(len(passages)):
@@ -320,10 +266,10 @@ class Answerer:
 
     def _extractive(self, ctx: Context) -> str:
         """The answer is the most relevant source sentences, diverse, best first then in reading order."""
-        sents = source_sentences(ctx.results[: self.settings.context_passages])
+        sents = ctx.evidence.sentences
         if not sents:
             return ""
-        relevance = self._sentence_relevance(ctx, sents, with_windows=True, ranking=True)
+        relevance = ctx.evidence.relevance(ranking=True, windows=True)
         # Short fragments (headings, citation lines) rarely answer anything, nor do lines that
         # are not sentences at all (a title, a byline "By Qiu Ping Source: Updated: 2024-05-30").
         length = np.array([min(1.0, len(s.tokens) / 8) for s in sents])
@@ -379,8 +325,7 @@ class Answerer:
         ctx.timings.setdefault("first_token", ctx.timings["total"])
         text = load_prompt(f"refusal_{ctx.lang}").strip()
         if missing:
-            titles = list(dict.fromkeys(r.passage.title for r in ctx.results[: self.settings.context_passages]
-                                        if r.passage.title))[:3]
+            titles = list(dict.fromkeys(r.passage.title for r in ctx.evidence.passages if r.passage.title))[:3]
             quote = "“{}”" if ctx.lang == "en" else "《{}》"
             text = load_prompt(f"refusal_not_stated_{ctx.lang}").strip().format(
                 what=KIND_WORDS[ctx.lang][missing], titles=("、" if ctx.lang == "zh" else "; ").join(
@@ -393,11 +338,7 @@ class Answerer:
         )
 
 
-MIN_EXPANSION_HITS = 2  # question words whose translation a sentence must hold for the gate to count them
-MIN_EXPANSION_RELATEDNESS = 0.33  # ... and the embedder's relatedness it must reach (off-topic median 0.29-0.33)
 MISSED_POINT_RATIO = 0.75  # a model answer whose best quote is below this share of the best sentence's relevance
-BIBLIOGRAPHIC_KINDS = (PUBLICATION, PERSON, DATE)  # what a reference line can answer: journal, authors, year
-BIBLIOGRAPHIC_FACTOR = 0.6  # relevance factor of a reference line for other questions (as for a non-sentence)
 ASKED_KIND_MISSING = 0.5  # score factor of a sentence without the asked-for kind of thing
 KIND_WORDS = {
     "en": {"figure": "the figure", "date": "the date", "person": "the person", "place": "the place",

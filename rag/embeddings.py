@@ -84,10 +84,12 @@ class Embedder:
         return _normalise(self._encode(texts, query))
 
     def encode_cached(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
-        """encode(), remembering recent texts: answering a question embeds the same source
-        sentences for the relevance gate, the sentence choice and the verifier, and the next
-        question about the same documents meets many of them again. Only misses are encoded,
-        in one batch. Ingest uses encode(): its passages are seen once."""
+        """encode(), remembering recent texts across questions. Within one question the evidence
+        (`rag.evidence`) encodes each text once; across questions, the evidence reads again the
+        question forms the retriever has just embedded, `rag check` retrieves the same passages
+        for neighbouring sentences, and the next question about the same documents meets many
+        of the same sentences. Only misses are encoded, in one batch. Ingest uses encode(): its
+        passages are seen once."""
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)

@@ -61,19 +61,6 @@ class SourceSentence:
         return C.letters(self.text)
 
 
-def sentence_pairs(sentences: list[SourceSentence]) -> list[SourceSentence]:
-    """Adjacent sentences of one passage as one quote: "It is a key measure ..." needs the
-    sentence before it to say what "it" is. The quote is still one verbatim slice."""
-    out = []
-    for a, b in zip(sentences, sentences[1:]):
-        if a.passage.id == b.passage.id:
-            text = span_text(a, b)
-            if _PARAGRAPH_BREAK.search(text):  # a heading and the line under it are no pair
-                continue
-            out.append(SourceSentence(a.passage, a.rank, a.start, b.end, text, a.tokens | b.tokens))
-    return out
-
-
 def span_text(a: SourceSentence, b: SourceSentence) -> str:
     """The verbatim text from the start of `a` to the end of `b`, two sentences of one passage."""
     p = a.passage
@@ -134,7 +121,7 @@ def weighted_coverage(query: set[str], tokens: set[str], idf: dict[str, float]) 
 
 
 # ---------------------------------------------------------------------------- one question's evidence
-@dataclass
+@dataclass(eq=False)  # one question's: compared by identity
 class Evidence:
     """The sources of one question as every stage after retrieval reads them."""
 

@@ -22,19 +22,17 @@ steps 2-3 for the final yes/no.
 """
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from typing import Callable
 
-import numpy as np
 
 from . import claims as C
 from .embeddings import encode_cached
+from .evidence import Evidence, SourceSentence, from_results, span_text
 from .lexical import tokenize
-from .text import CJK, CJK_CHAR, PARAGRAPH_BREAK, detect_lang, has_cjk, split_sentences
-from .types import Citation, Passage, SearchResult
+from .text import CJK, CJK_CHAR, PARAGRAPH_BREAK, has_cjk, split_sentences
+from .types import Citation, SearchResult
 
 _PARAGRAPH_BREAK = re.compile(PARAGRAPH_BREAK)
 # A citation marker: [1], [1, 2], 【1】, [1、2].
@@ -42,34 +40,6 @@ _MARK_BODY = r"[\[【]\s*(\d{1,2}(?:\s*[,，、]\s*\d{1,2})*)\s*[\]】]"
 _MARK = re.compile(r"\s*" + _MARK_BODY)
 _MARK_AFTER_STOP = re.compile(rf"([.。!?！？；;])\s*((?:{_MARK_BODY}\s*)+)")
 _MARK_BEFORE_SENTENCE = re.compile(rf"((?:{_MARK_BODY})+)[^\S\n]+(?=[A-Z0-9\"“‘(（{CJK}])")
-_NUM = re.compile(r"\d+(?:[.,]\d+)*%?")
-_NEG_EN = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|can't|don't|doesn't|isn't|aren't|won't|without)\b", re.I)
-_NEG_ZH = re.compile(r"[不没无非未别勿]")
-PAIR_MARGIN = 0.05
-COS_WEIGHT = 0.5  # fitted with `rag eval` on the judge set (README, "Judges")
-
-
-@dataclass
-class SourceSentence:
-    passage: Passage
-    rank: int  # position of the passage in the retrieved list (0 = best)
-    start: int  # offsets into the source document
-    end: int
-    text: str
-    tokens: set[str] = field(default_factory=set)
-
-    # What the claim checks read of a source sentence, worked out once per sentence.
-    @cached_property
-    def lang(self) -> str:
-        return detect_lang(self.text)
-
-    @cached_property
-    def pinyin(self) -> str:
-        return C.pinyin(self.text)
-
-    @cached_property
-    def letters(self) -> str:
-        return C.letters(self.text)
 
 
 @dataclass
@@ -82,61 +52,6 @@ class Verdict:
     @property
     def supported(self) -> bool:
         return bool(self.sources)
-
-
-def sentence_pairs(sentences: list[SourceSentence]) -> list[SourceSentence]:
-    """Adjacent sentences of one passage as one quote: "It is a key measure ..." needs the
-    sentence before it to say what "it" is. The quote is still one verbatim slice."""
-    out = []
-    for a, b in zip(sentences, sentences[1:]):
-        if a.passage.id == b.passage.id:
-            text = span_text(a, b)
-            if _PARAGRAPH_BREAK.search(text):  # a heading and the line under it are no pair
-                continue
-            out.append(SourceSentence(a.passage, a.rank, a.start, b.end, text, a.tokens | b.tokens))
-    return out
-
-
-def span_text(a: SourceSentence, b: SourceSentence) -> str:
-    """The verbatim text from the start of `a` to the end of `b`, two sentences of one passage."""
-    p = a.passage
-    return p.text[a.start - p.start : b.end - p.start]
-
-
-# A piece the splitter cut after an abbreviation or a list number ("accession no.", "(1.", "et al.")
-# is no sentence: it is joined to the piece after it.
-_CUT_AFTER = re.compile(r"(?:\b(?:no|nos|vs|e\.g|i\.e|et al|fig|figs|dr|mr|mrs|ms|st|approx|ref|refs|vol|pp|cf|ca)\."
-                        r"|^\W*\(?\d{1,2}[.)])\s*$", re.I)
-
-
-def _pieces(text: str) -> list[tuple[int, int]]:
-    spans = list(split_sentences(text))
-    out: list[list[int]] = []
-    for s, e in spans:
-        if out:
-            ps, pe = out[-1]
-            prev = text[ps:pe]
-            gap = text[pe:s]
-            if not _PARAGRAPH_BREAK.search(prev + gap) and (_CUT_AFTER.search(prev) or len(tokenize(prev)) < 2):
-                out[-1][1] = e
-                continue
-        out.append([s, e])
-    return [(s, e) for s, e in out]
-
-
-def source_sentences(results: list[SearchResult]) -> list[SourceSentence]:
-    out = []
-    seen = set()
-    for rank, r in enumerate(results):
-        p = r.passage
-        for s, e in _pieces(p.text):
-            key = (p.source, p.start + s)
-            if key in seen:  # overlapping passages repeat a sentence
-                continue
-            seen.add(key)
-            text = p.text[s:e]
-            out.append(SourceSentence(p, rank, p.start + s, p.start + e, text, set(tokenize(text))))
-    return out
 
 
 def strip_marks(text: str, replacement: str = "") -> str:
@@ -164,69 +79,21 @@ def split_answer(draft: str) -> list[tuple[str, list[int]]]:
     return out
 
 
-def local_idf(sources: list[SourceSentence]) -> dict[str, float]:
-    """IDF over the retrieved sentences: words shared by many of them (the topic) weigh little."""
-    df: dict[str, int] = {}
-    for s in sources:
-        for t in s.tokens:
-            df[t] = df.get(t, 0) + 1
-    n = len(sources) or 1
-    return {t: math.log(1 + n / d) for t, d in df.items()}
-
-
-def weighted_coverage(query: set[str], tokens: set[str], idf: dict[str, float]) -> float:
-    """Share of the query's weight (rare words weigh more) found in tokens."""
-    default = max(idf.values(), default=1.0)  # a word no source has is as rare as it gets
-    total = sum(idf.get(t, default) for t in query)
-    return sum(idf.get(t, default) for t in query & tokens) / total if total else 0.0
-
-
 def _overlaps(a: SourceSentence, b: SourceSentence) -> bool:
     return a.passage.source == b.passage.source and a.start < b.end and b.start < a.end
 
 
-# ---------------------------------------------------------------------------- the old similarity score
-def _numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in _NUM.findall(text)}
-
-
-def _negated(text: str) -> bool:
-    return bool(_NEG_EN.search(text) or _NEG_ZH.search(text))
-
-
-def support(cos: float, claim: str, claim_tokens: set[str], source: str, source_tokens: set[str]) -> float:
-    """The similarity score of the first verifier (kept for `rag eval`'s offline judge):
-    embedding cosine blended with word coverage, cut for a number or negation mismatch."""
-    coverage = len(claim_tokens & source_tokens) / len(claim_tokens) if claim_tokens else 0.0
-    score = COS_WEIGHT * max(0.0, cos) + (1 - COS_WEIGHT) * coverage
-    if _numbers(claim) - _numbers(source):
-        score *= 0.5
-    if _negated(claim) != _negated(source):
-        score *= 0.7
-    return score
-
-
-def score_matrix(claims: list[str], sources: list[SourceSentence], embedder) -> np.ndarray:
-    """Alignment score of every claim with every source sentence (see `_align`)."""
-    out = np.zeros((len(claims), len(sources)))
-    if not claims or not sources:
-        return out
-    idf = local_idf(sources)
-    for i, claim in enumerate(claims):
-        a = _Analysed(claim)
-        for j, src in enumerate(sources):
-            out[i, j] = _coverage(a, src, idf)
-    return out
-
-
 # ---------------------------------------------------------------------------- alignment
+# The verifier's constants were chosen on eval/claims_dev.jsonl (`eval/bench_verifier.py --split
+# dev`) and are reported on the test split; see docs/evaluation.md.
 EMBED_CANDIDATES = 2  # source sentences per claim compared by embedding (about 50 ms each when not cached)
 COV_WEIGHT = 0.6  # alignment = COV_WEIGHT * coverage + (1 - COV_WEIGHT) * scaled cosine
 COS_LOW, COS_HIGH = 0.78, 0.93  # e5 cosines are compressed: unrelated text sits near 0.78
 COS_LOW_CROSS, COS_HIGH_CROSS = 0.72, 0.87  # a Chinese claim and its English source sit lower
 COV_WEIGHT_CROSS = 0.3  # across languages the dictionary finds less, the embedding carries more
-SECOND_GAIN = 0.15
-DECISIVE_COV, DECISIVE_GAP = 0.8, 0.2  # claim content a second sentence must add to be cited with the first
+SECOND_GAIN = 0.15  # claim content (weighted coverage) a second sentence must add to be cited with the first
+DECISIVE_COV, DECISIVE_GAP = 0.8, 0.2  # lexical alignment alone decides (no embedding, ~50 ms saved): the top
+# sentence covers this much of the claim, this much more than the next
 _LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -581,7 +448,7 @@ def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     return False
 
 
-RELATION_FLIP = 0.6
+RELATION_FLIP = 0.6  # `_relation_flip` from which a claim reads as the source with the two sides swapped
 
 
 def _neighbours(evidence: list[SourceSentence], context: list[SourceSentence]) -> list[SourceSentence]:
@@ -604,9 +471,9 @@ def _ZH_NAME(word: str) -> bool:
     return len(tags) == 1 and tags[0] in ("nr", "ns", "nrfg", "nrt")
 
 
-def _judge_sentence(a: _Analysed, singles: list[SourceSentence], idf: dict[str, float], embedder
-                    ) -> tuple[float, list[SourceSentence]]:
+def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, list[SourceSentence]]:
     """(alignment score, evidence sentences best first) for one claim."""
+    singles, idf = sources.sentences, sources.idf
     covs = [_coverage(a, s, idf) for s in singles]
     nums = a.info.numbers
     if nums:
@@ -628,8 +495,8 @@ def _judge_sentence(a: _Analysed, singles: list[SourceSentence], idf: dict[str, 
     if decisive:
         cos[top] = COS_HIGH  # stands for a cosine that agrees with the words
     elif embedder is not None and cand:
-        vecs = encode_cached(embedder, [a.text], query=True)
-        svecs = encode_cached(embedder, [singles[j].text for j in cand])
+        vecs = encode_cached(embedder, [a.text], query=True)  # in `rag check`, the query it was searched with
+        svecs = sources.vectors([singles[j].text for j in cand])
         for j, c in zip(cand, (svecs @ vecs[0]).tolist()):
             cos[j] = c
     def w(j: int) -> float:
@@ -695,10 +562,13 @@ def _verbatim_in(sentence: str, singles: list[SourceSentence]) -> SourceSentence
     return None
 
 
-def verify(draft: str, results: list[SearchResult], embedder, threshold: float, keep_fragments: bool = False,
-           judge: Callable[[str, list[str]], bool] | None = None) -> list[Verdict]:
+def verify(draft: str, sources: Evidence | list[SearchResult], embedder, threshold: float,
+           keep_fragments: bool = False, judge: Callable[[str, list[str]], bool] | None = None) -> list[Verdict]:
     """A verdict per answer sentence; identical sentences (repetition loops) are kept once, and
     fragments ("Zhang, Ma.") are left out unless `keep_fragments` (a text being checked).
+    `sources`: a question's evidence (its sentences, word rarity and vectors are used as they
+    are), or search results, whose sentences are then gathered here. `embedder`: the one the
+    evidence was gathered with, or None to judge by words alone.
     `judge(claim, evidence_texts) -> bool`, when given, decides instead of the built-in checks."""
     parts = []
     seen: set[str] = set()
@@ -708,8 +578,9 @@ def verify(draft: str, results: list[SearchResult], embedder, threshold: float, 
             continue
         seen.add(key)
         parts.append((sent, cited))
-    singles = source_sentences(results)
-    idf = local_idf(singles)
+    if not isinstance(sources, Evidence):
+        sources = from_results(sources, embedder)
+    singles = sources.sentences
     verdicts = []
     for sent, cited in parts:
         if not singles:
@@ -720,7 +591,7 @@ def verify(draft: str, results: list[SearchResult], embedder, threshold: float, 
         if verbatim is not None:  # a quote is its own evidence: no check can find it wrong
             verdicts.append(Verdict(sent, cited, 1.0, [verbatim]))
             continue
-        score, evidence = _judge_sentence(a, singles, idf, embedder)
+        score, evidence = _judge_sentence(a, sources, embedder)
         if judge is not None:
             ok = bool(judge(sent, [e.text for e in evidence]))
         else:
