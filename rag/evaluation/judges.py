@@ -14,6 +14,34 @@ from .config import JUDGE_FILE
 from .matching import units
 
 
+# The offline judge's score: the engine's first verifier, a similarity measure. It is kept here,
+# away from the engine, so that `rag eval` never grades the verifier with the verifier.
+_NUM = re.compile(r"\d+(?:[.,]\d+)*%?")
+_NEG_EN = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|can't|don't|doesn't|isn't|aren't|won't|without)\b", re.I)
+_NEG_ZH = re.compile(r"[不没无非未别勿]")
+COS_WEIGHT = 0.5  # fitted with `rag eval --judge-accuracy` on the judge pairs (docs/evaluation.md, "Judges")
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in _NUM.findall(text)}
+
+
+def _negated(text: str) -> bool:
+    return bool(_NEG_EN.search(text) or _NEG_ZH.search(text))
+
+
+def support(cos: float, claim: str, claim_tokens: set[str], source: str, source_tokens: set[str]) -> float:
+    """Embedding cosine blended with word coverage, halved for a number the source lacks, times
+    0.7 for a negation mismatch."""
+    coverage = len(claim_tokens & source_tokens) / len(claim_tokens) if claim_tokens else 0.0
+    score = COS_WEIGHT * max(0.0, cos) + (1 - COS_WEIGHT) * coverage
+    if _numbers(claim) - _numbers(source):
+        score *= 0.5
+    if _negated(claim) != _negated(source):
+        score *= 0.7
+    return score
+
+
 @dataclass
 class Verdict:
     claim: str
@@ -51,7 +79,6 @@ class OfflineJudge:
 
     def scores(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
         from ..lexical import tokenize
-        from ..verify import support
 
         pieces = {src: self._pieces(src) for _, src in pairs}
         self._encode([c for c, _ in pairs] + [p for ps in pieces.values() for p in ps])
