@@ -8,9 +8,10 @@ from __future__ import annotations
 from .retrieve import Retriever
 from .settings import Settings
 from .types import Check, CheckedSentence, Citation
-from .verify import split_answer, verify
+from .verify import claim_parts, split_answer, verify
 
 MAX_CHECK_CHARS = 20_000  # a long article is checked in pieces: one search per sentence
+PART_PASSAGES = 1  # passages searched for each part of a sentence that joins statements
 
 
 def check_text(text: str, retriever: Retriever, embedder, settings: Settings, judge=None) -> Check:
@@ -26,6 +27,14 @@ def check_text(text: str, retriever: Retriever, embedder, settings: Settings, ju
     for sentence, _cited in split_answer(text):
         query = sentence[: settings.max_question_chars]
         results = retriever.search(query, settings.context_passages)
+        # A sentence that joins two statements may rest on two places of the collection: each
+        # part is searched for too, and its best passage joins the evidence.
+        seen = {r.passage.id for r in results}
+        for part in claim_parts(sentence):
+            for r in retriever.search(part[: settings.max_question_chars], PART_PASSAGES):
+                if r.passage.id not in seen:
+                    seen.add(r.passage.id)
+                    results.append(r)
         verdicts = verify(sentence, results, embedder, settings.support_threshold, keep_fragments=True,
                           judge=judge)
         v = verdicts[0] if verdicts else None

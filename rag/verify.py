@@ -518,6 +518,13 @@ def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, l
         g = _coverage(a, [singles[best], singles[j]], idf) - base
         if g > gain_best:
             gain_best, second = g, j
+    joined = _clause_source(a, singles, idf, best) if len(singles) > 1 else None
+    if joined is not None:
+        # A claim that joins two statements ("X, and Y"; "Because X, Y") cites the sentence
+        # that states each part, when another sentence states a part the first does not.
+        g = _coverage(a, [singles[best], singles[joined]], idf) - base
+        if g > 0 and (second is None or gain_best < SECOND_GAIN or g >= gain_best * 0.5):
+            gain_best, second = max(g, SECOND_GAIN), joined
     if second is not None and gain_best >= SECOND_GAIN:
         evidence.append(singles[second])
         score = w(best) * (base + gain_best) + (1 - w(best)) * max(_scaled(cos.get(best, 0.0), x(best)),
@@ -525,6 +532,40 @@ def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, l
     if DEBUG:
         print(f"[align] cov={covs[best]:.2f} cos={cos.get(best, 0.0):.3f} lang={a.lang}/{singles[best].lang}")
     return score, evidence
+
+
+# Where a claim joins two statements: a clause break, or "because"/"since"/"so that" opening a part.
+_JOIN = re.compile(r"[;；。]|[,，]\s*(?:and|but|while|whereas|so|since|because|as)\b|[,，]\s*(?:并且|而且|但|而|因此|所以|同时)"
+                   r"|\b(?:whereas|while)\b|(?<=\w)\s+(?:because|since)\s+", re.I)
+_LEADING_CAUSE = re.compile(r"^\s*(?:because|since|as|with|after|while)\b(.+?)[,，](.+)$|^\s*(?:因为|由于)(.+?)[,，](.+)$", re.I)
+JOIN_PART_COV = 0.5  # a part counts as stated by a sentence that covers this share of its content
+
+
+def claim_parts(text: str) -> list[str]:
+    """The statements a claim joins, when it joins several (each of three content words or more)."""
+    m = _LEADING_CAUSE.match(text)
+    parts = [g for g in m.groups() if g] if m else _JOIN.split(text)
+    parts = [p.strip() for p in parts if p and len(tokenize(p)) >= 3]
+    return parts if len(parts) >= 2 else []
+
+
+def _clause_source(a: _Analysed, singles: list[SourceSentence], idf: dict[str, float], best: int) -> int | None:
+    """For a claim that joins statements: the sentence (not `best`) that states a part `best`
+    leaves unstated, or None."""
+    parts = claim_parts(a.text)
+    if not parts:
+        return None
+    for part in parts:
+        pa = _Analysed(part)
+        if _coverage(pa, singles[best], idf) >= JOIN_PART_COV:
+            continue
+        covs = [(_coverage(pa, s, idf), -s.rank, -j) for j, s in enumerate(singles)
+                if j != best and not _overlaps(s, singles[best])]
+        if covs:
+            cov, _, neg_j = max(covs)
+            if cov >= JOIN_PART_COV:
+                return -neg_j
+    return None
 
 
 def _as_quotes(evidence: list[SourceSentence]) -> list[SourceSentence]:

@@ -186,6 +186,23 @@ def test_metrics_are_rates_and_quotes_are_verbatim(report):
         assert r["outcome"] in (("correct", "wrong", "refused") if r["answerable"] else ("refused", "answered"))
 
 
+def test_the_verifier_and_the_judge_are_measured_against_gold_labelled_claims(cli_run, report):
+    proc, _ = cli_run
+    gold = report["gold_claims"]
+    claims = [json.loads(line) for line in (REPO / "eval" / "claims_test.jsonl").read_text(encoding="utf-8").splitlines()
+              if line.strip()]
+    assert gold["claims"] == len(claims) >= 150
+    for who in ("verifier", "judge"):
+        by_kind = gold[who]["by_kind"]
+        assert sum(k["n"] for k in by_kind.values()) == len(claims)
+        assert set(by_kind) == {c["kind"] for c in claims} and len(by_kind) == 13
+        assert set(gold[who]["by_lang"]) == {"en", "zh"}
+    m = report["metrics"]
+    assert m["verifier_f1"] == gold["verifier"]["overall"]["f1"] and 0 < m["verifier_f1"] <= 1
+    assert m["judge_agreement"] == gold["judge"]["overall"]["accuracy"]
+    assert "Gold-labelled claims" in proc.stdout and "reversed_relation (unsupported)" in proc.stdout
+
+
 def test_refusals_are_counted(report):
     qs = {r["id"]: r for r in report["questions"]}
     assert qs["na-capital-en"]["refused"] and qs["na-capital-en"]["outcome"] == "refused"

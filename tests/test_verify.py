@@ -52,6 +52,38 @@ def test_true_claims_are_supported_with_verbatim_quotes(seeds_rag, sentence):
     assert_verbatim(seeds_rag, v)
 
 
+def test_a_source_sentence_copied_word_for_word_is_always_supported(seeds_rag):
+    # It names "National People's Congress", which the name check once failed to find in itself.
+    sentence = ("On the afternoon of March 5, General Secretary Xi Jinping emphasized during the review of the "
+                "Jiangsu delegation at the second session of the 14th National People's Congress that the primary "
+                "task is to firmly grasp high-quality development and develop new quality productive forces "
+                "according to local conditions.")
+    v = judged(seeds_rag, sentence)
+    assert v.supported and v.sources[0].text == sentence
+    assert_verbatim(seeds_rag, v)
+    # Part of a sentence is a quote too, unless the rest of the sentence turns it round.
+    from types import SimpleNamespace
+
+    from rag.verify import _verbatim_in
+
+    source = [SimpleNamespace(text="It is not true that masks stop the virus in hospitals.")]
+    assert _verbatim_in("Masks stop the virus in hospitals.", source) is None
+    source = [SimpleNamespace(text="The study found that masks stop the virus in hospitals.")]
+    assert _verbatim_in("Masks stop the virus in hospitals.", source) is source[0]
+
+
+def test_the_statements_a_sentence_joins_are_found():
+    from rag.verify import claim_parts
+
+    assert claim_parts("Because new quality productive forces are advanced by nature, Qiu Ping argues that we "
+                       "must promote them.") == ["new quality productive forces are advanced by nature",
+                                                 "Qiu Ping argues that we must promote them."]
+    assert len(claim_parts("Transmission from mother to child is the main route of HIV-1 infection in children, "
+                           "and in Zimbabwe HIV-1 causes one third of child deaths.")) == 2
+    assert claim_parts("因为新质生产力具有先进性，所以要主动推动其发展。") == ["新质生产力具有先进性", "所以要主动推动其发展。"]
+    assert claim_parts("Adapting to local conditions is a key way to prevent overcapacity.") == []
+
+
 def test_a_sentence_joining_two_source_sentences_cites_both(seeds_rag):
     sentence = ("The author, Tang Yunyi, is deputy director of the Institute of Applied Economics of the Shanghai "
                 "Academy of Social Sciences, and traditional systems no longer suit emerging fields.")
