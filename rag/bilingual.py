@@ -18,7 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from .lexical import EN_STOP, ZH_STOP, jieba_segmenter
-from .settings import default_cache_dir
 from .text import has_cjk
 
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.+)/$")
@@ -45,7 +44,11 @@ PARSE_VERSION = 1  # raise when the parsing below changes, so cached dictionarie
 
 def _cache_file(path: Path, cache_dir: str) -> Path:
     stat = path.stat()
-    return Path(cache_dir or default_cache_dir()) / f"cedict-v{PARSE_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+    if not cache_dir:  # the verifier's callers pass none: the configured folder (RAG_CACHE_DIR), not a guess
+        from .settings import load_settings
+
+        cache_dir = load_settings().cache_dir
+    return Path(cache_dir) / f"cedict-v{PARSE_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
 
 
 @lru_cache(maxsize=2)
