@@ -84,7 +84,7 @@ class Answerer:
         draft = ""
         t_gen = time.perf_counter()
         source_lang = self._source_lang(ctx.results)
-        if chosen.llm is None:
+        if not chosen.generates:
             draft = self._extractive(ctx)
             ctx.timings["first_token"] = time.perf_counter() - t0
             yield draft
@@ -104,7 +104,7 @@ class Answerer:
         note = chosen.note or chosen.label
         fallback = False
         missed = bool(citations) and self._misses_the_point(ctx, citations)
-        if (not citations or missed) and chosen.llm is not None and self.settings.extractive_fallback:
+        if (not citations or missed) and chosen.generates and self.settings.extractive_fallback:
             # The model wrote nothing the sources bear out, or only what stands beside the answer,
             # yet the sources were relevant enough to pass the gate: quote them directly rather
             # than refuse. Same checks, so still grounded.
@@ -146,7 +146,7 @@ class Answerer:
             own.append(asked)
         other = self.retriever.other_language(detect_lang(standalone))
         # The dictionary expansion works with every backend; a model adds its translation.
-        translated = self._translate_query(standalone, other, backend) if other and backend.llm is not None else ""
+        translated = self._translate_query(standalone, other, backend) if other and backend.generates else ""
         forms = self.retriever.forms(standalone, own, translated)
         timings = {"condense_translate": time.perf_counter() - t}
         t = time.perf_counter()
@@ -164,7 +164,7 @@ class Answerer:
         short = len(tokenize(question)) <= 4 or len(question) <= 12
         if not (short or _FOLLOW_UP.search(question)):
             return question
-        if backend.llm is not None and backend.rewrites:  # else concatenation is safer
+        if backend.generates and backend.rewrites:  # else concatenation is safer
             turns = "\n".join(f"User: {q}\nAssistant: {a}" for q, a in history[-3:])
             try:
                 out = backend.complete([("user", load_prompt("condense").format(history=turns, question=question))],
@@ -301,7 +301,7 @@ class Answerer:
         return joiner.join(parts)
 
     def _to_question_lang(self, ctx: Context, text: str, backend: Backend) -> str:
-        if backend.llm is None:
+        if not backend.generates:
             lead = {"zh": "文档中的相关原文（英文）：", "en": "Relevant passages from the documents (in Chinese):"}
             return f"{lead[ctx.lang]}\n{text}"
         # Sentence by sentence, markers re-attached by us: a small model drops or moves them.
@@ -352,7 +352,7 @@ def claim_judge(settings: Settings, backend: Backend | None):
         return None
     if settings.verifier != "llm":
         raise BackendError(f"Unknown verifier {settings.verifier!r}; use default or llm (RAG_VERIFIER).")
-    if backend is None or backend.llm is None:
+    if backend is None or not backend.generates:
         raise BackendError("RAG_VERIFIER=llm needs a model to judge with; choose RAG_LLM=ollama or embedded.")
     return lambda claim, evidence: llm_verdict(claim, evidence, backend)
 

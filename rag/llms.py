@@ -156,6 +156,11 @@ class Backend:
     rewrites: bool = True  # a 0.5B model rewrites unreliably: follow-ups are then concatenated
     explain: Callable[[Exception, bool], str] | None = None
 
+    @property
+    def generates(self) -> bool:
+        """Whether a model writes text (false for the extractive backend, which quotes)."""
+        return self.llm is not None
+
     def stream_chat(self, messages: list[tuple[str, str]], max_tokens: int | None = None) -> Iterator[str]:
         """Text deltas; connection failures become one clear BackendError."""
         chat = [ChatMessage(role=MessageRole(role), content=content) for role, content in messages]

@@ -104,7 +104,7 @@ def _run_judge_accuracy(args, log) -> int:
             backend = resolve_backend(rag.settings, _arg(args, "judge_backend"))
         except BackendError as e:
             raise RagError(f"LLM judge unavailable: {e}") from None
-        if backend.llm is None:
+        if not backend.generates:
             raise RagError("The LLM judge needs an LLM backend: use --judge-backend embedded or ollama.")
     files = _arg(args, "judge_data") or DEFAULT_JUDGE_DATA
     acc = judge_accuracy(rag.store.embedder, backend, files, per_file=_arg(args, "judge_pairs_per_file", 70) or 70,

@@ -206,7 +206,7 @@ def make_judge(kind: str, rag, backend_name: str | None = None):
         from ..llms import resolve_backend
 
         backend = resolve_backend(rag.settings, backend_name)
-        if backend.llm is None:
+        if not backend.generates:
             raise RagError("The LLM judge needs an LLM backend (embedded or ollama), not the extractive one: "
                            "use --judge-backend embedded.")
         return LLMJudge(backend)
