@@ -18,6 +18,7 @@ import shutil
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,11 +65,9 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _row_to_passage(row: sqlite3.Row) -> Passage:
-    return Passage(
-        id=row["id"], source=row["source"], title=row["title"], text=row["text"],
-        start=row["start"], end=row["end"], lang=row["lang"], ordinal=row["ordinal"],
-    )
+DOC_CACHE_CHARS = 32_000_000  # document texts kept in memory to slice passages from (about 64-128 MB)
+# A passage row and the content hash of its document: the text is that document's [start:end].
+_PASSAGE_ROWS = ("SELECT p.*, f.content_hash AS doc_hash FROM passages p JOIN files f ON f.source = p.source")
 
 
 class Store:
@@ -90,6 +89,8 @@ class Store:
         self._checked_gen = -1  # the generation whose embedding model was checked
         self._client = None
         self._lock = threading.RLock()
+        self._docs: OrderedDict[str, str] = OrderedDict()  # content hash -> text, least recently used first
+        self._docs_chars = 0
         with self._connect() as db:
             db.executescript(SCHEMA)
 
@@ -228,28 +229,56 @@ class Store:
         with self._connect() as db:
             for i in range(0, len(ids), 500):
                 chunk = ids[i : i + 500]
-                q = f"SELECT * FROM passages WHERE id IN ({','.join('?' * len(chunk))})"
+                q = f"{_PASSAGE_ROWS} WHERE p.id IN ({','.join('?' * len(chunk))})"
                 for row in db.execute(q, chunk):
-                    out[row["id"]] = _row_to_passage(row)
+                    out[row["id"]] = self._row_to_passage(row)
         return out
+
+    def _row_to_passage(self, row: sqlite3.Row) -> Passage:
+        # Passage text is kept once, in the document's stored text; a catalogue written before
+        # that still carries it in the row.
+        text = row["text"]
+        if not text:
+            doc = self._document(row["doc_hash"])
+            text = doc[row["start"]: row["end"]] if doc is not None else ""
+        return Passage(
+            id=row["id"], source=row["source"], title=row["title"], text=text,
+            start=row["start"], end=row["end"], lang=row["lang"], ordinal=row["ordinal"],
+        )
+
+    def _document(self, content_hash: str) -> str | None:
+        """A stored document text, through a cache bounded by DOC_CACHE_CHARS."""
+        with self._lock:
+            if content_hash in self._docs:
+                self._docs.move_to_end(content_hash)
+                return self._docs[content_hash]
+        path = self.dir / "docs" / f"{content_hash}.txt"
+        try:
+            text = path.read_text(encoding="utf-8", errors="surrogatepass")
+        except OSError:
+            return None
+        with self._lock:
+            self._docs[content_hash] = text
+            self._docs_chars += len(text)
+            while self._docs_chars > DOC_CACHE_CHARS and len(self._docs) > 1:
+                _, old = self._docs.popitem(last=False)
+                self._docs_chars -= len(old)
+        return text
 
     def neighbours(self, passage: Passage, before: int = 1, after: int = 1) -> list[Passage]:
         """The passages around one, in document order (for showing a quote in its context)."""
         with self._connect() as db:
             rows = db.execute(
-                "SELECT * FROM passages WHERE source=? AND ordinal BETWEEN ? AND ? ORDER BY ordinal",
+                f"{_PASSAGE_ROWS} WHERE p.source=? AND p.ordinal BETWEEN ? AND ? ORDER BY p.ordinal",
                 (passage.source, passage.ordinal - before, passage.ordinal + after),
             ).fetchall()
-        return [_row_to_passage(r) for r in rows]
+        return [self._row_to_passage(r) for r in rows]
 
     def document_text(self, source: str) -> str | None:
         """The text that a source's offsets refer to, as it was when ingested."""
         with self._connect() as db:
             row = db.execute("SELECT content_hash FROM files WHERE source=?", (source,)).fetchone()
-        if not row:
-            return None
-        path = self.dir / "docs" / f"{row[0]}.txt"
-        return path.read_text(encoding="utf-8", errors="surrogatepass") if path.exists() else None
+        return self._document(row[0]) if row else None
 
     def bm25(self) -> BM25Index:
         """The BM25 index of the committed generation, loaded once and reloaded after an ingest."""
@@ -417,9 +446,9 @@ class Transaction:
         return {by_id[i]: list(map(float, v)) for i, v in zip(got["ids"], got["embeddings"])}
 
     def add_passages(self, passages: list[Passage], hashes: list[str], vectors: list[list[float]]) -> None:
-        """Upsert the passages' vectors, then their catalogue rows (text, BM25 tokens, text hash)."""
+        """Upsert the passages' vectors, then their catalogue rows (offsets, BM25 tokens, text hash; the text itself is the stored document's)."""
         try:
-            # Vectors only: the passage text lives once, in the catalogue (Chroma's copy was never read).
+            # Vectors only: the passage text lives once, in the stored document (Chroma's copy was never read).
             self.store.collection.upsert(ids=[p.id for p in passages], embeddings=vectors)
         except StoreError:
             raise
@@ -429,7 +458,8 @@ class Transaction:
             'INSERT OR REPLACE INTO passages (id, source, ordinal, start, "end", title, lang, text, tokens, text_hash)'
             " VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
-                (p.id, p.source, p.ordinal, p.start, p.end, p.title, p.lang, p.text, " ".join(tokenize(p.text)), h)
+                # The text column stays empty: the text is the stored document's [start:end].
+                (p.id, p.source, p.ordinal, p.start, p.end, p.title, p.lang, "", " ".join(tokenize(p.text)), h)
                 for p, h in zip(passages, hashes)
             ],
         )

@@ -323,3 +323,27 @@ def test_random_bytes_are_refused_whatever_the_extension(tmp_path):
     assert out.stderr.count("looks like a binary file") + out.stderr.count("cannot be decoded") == 2
     assert "binary.txt" in out.stderr and "utf16.md" in out.stderr and "Traceback" not in out.stderr
     assert "1 added" in out.stdout
+
+
+def test_passage_text_is_kept_once_in_the_stored_document(tmp_path):
+    import sqlite3
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Bees pollinate almonds in California. Almond blossoms open in February.\n\n"
+                                "Hives are rented by the week.", encoding="utf-8")
+    rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive")
+    rag.ingest([docs])
+    db = sqlite3.connect(rag.store.db_path)
+    assert db.execute("SELECT count(*) FROM passages").fetchone()[0] > 0
+    assert db.execute("SELECT count(*) FROM passages WHERE text != ''").fetchone()[0] == 0  # not in the catalogue
+    hits = rag.search("When do almond blossoms open?", k=2)
+    assert hits and hits[0].passage.text
+    for h in hits:
+        assert rag.store.document_text(h.passage.source)[h.passage.start:h.passage.end] == h.passage.text
+    # A catalogue written before (text in the row) still reads as it was.
+    pid = hits[0].passage.id
+    db.execute("UPDATE passages SET text=? WHERE id=?", ("the row's own text", pid))
+    db.commit()
+    db.close()
+    assert RAG(data_dir=str(tmp_path / "index"), llm="extractive").store.passages([pid])[pid].text == "the row's own text"
