@@ -44,20 +44,26 @@ PARSE_VERSION = 1  # raise when the parsing below changes, so cached dictionarie
 
 def _cache_file(path: Path, cache_dir: str) -> Path:
     stat = path.stat()
-    if not cache_dir:  # the verifier's callers pass none: the configured folder (RAG_CACHE_DIR), not a guess
-        from .settings import load_settings
-
-        cache_dir = load_settings().cache_dir
     return Path(cache_dir) / f"cedict-v{PARSE_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)  # a hit is what the verifier's word lookups pay; settings are read on a miss only
 def dictionaries(cache_dir: str = "") -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """(Chinese word -> English glosses, English gloss -> Chinese words).
 
-    Parsing CC-CEDICT takes about 2 s; the result is kept in the cache folder (RAG_CACHE_DIR),
-    so later processes load it in a fraction of that.
+    Parsing CC-CEDICT takes about 2 s; the result is kept in the cache folder (`cache_dir`, or
+    the configured RAG_CACHE_DIR when none is given, as the verifier's callers do), so later
+    processes load it in a fraction of that. Held in memory once per folder, however it was named.
     """
+    if not cache_dir:
+        from .settings import load_settings
+
+        cache_dir = load_settings().cache_dir
+    return _dictionaries(cache_dir)
+
+
+@lru_cache(maxsize=2)
+def _dictionaries(cache_dir: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     path = cedict_path()
     if path is None:  # without the dictionary, expansion is simply off
         return {}, {}

@@ -221,7 +221,8 @@ class Evidence:
                     cover = np.where((hits >= MIN_EXPANSION_HITS) & (cos[i] >= MIN_EXPANSION_RELATEDNESS), cover, 0.0)
                 rows.append(0.5 * cos[i] + 0.5 * cover)
                 continue
-            same = np.array([lang == detect_lang(q) for lang in sentence_langs])
+            q_lang = detect_lang(q)
+            same = np.array([lang == q_lang for lang in sentence_langs])
             qt = set(tokenize(q))
             cover = np.array([weighted_coverage(qt, s.tokens, idf) for s in sents])
             if focus:  # after a follow-up ("那人才方面呢？"), its own words say what is asked now

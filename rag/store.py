@@ -446,7 +446,8 @@ class Transaction:
         return {by_id[i]: list(map(float, v)) for i, v in zip(got["ids"], got["embeddings"])}
 
     def add_passages(self, passages: list[Passage], hashes: list[str], vectors: list[list[float]]) -> None:
-        """Upsert the passages' vectors, then their catalogue rows (offsets, BM25 tokens, text hash; the text itself is the stored document's)."""
+        """Upsert the passages' vectors, then their catalogue rows: offsets, BM25 tokens and text
+        hash (the text itself is the stored document's [start:end])."""
         try:
             # Vectors only: the passage text lives once, in the stored document (Chroma's copy was never read).
             self.store.collection.upsert(ids=[p.id for p in passages], embeddings=vectors)
@@ -458,7 +459,6 @@ class Transaction:
             'INSERT OR REPLACE INTO passages (id, source, ordinal, start, "end", title, lang, text, tokens, text_hash)'
             " VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
-                # The text column stays empty: the text is the stored document's [start:end].
                 (p.id, p.source, p.ordinal, p.start, p.end, p.title, p.lang, "", " ".join(tokenize(p.text)), h)
                 for p, h in zip(passages, hashes)
             ],

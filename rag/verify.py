@@ -524,6 +524,7 @@ def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, l
         # that states each part, when another sentence states a part the first does not.
         g = _coverage(a, [singles[best], singles[joined]], idf) - base
         if g > 0 and (second is None or gain_best < SECOND_GAIN or g >= gain_best * 0.5):
+            # A stated part counts as at least SECOND_GAIN of the claim, in the citation and the score.
             gain_best, second = max(g, SECOND_GAIN), joined
     if second is not None and gain_best >= SECOND_GAIN:
         evidence.append(singles[second])

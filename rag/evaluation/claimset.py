@@ -83,13 +83,6 @@ def claims_rag(folder: Path, claims: list[dict], base=None, log=None):
     return rag
 
 
-def _pct(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    vals = sorted(values)
-    return vals[min(len(vals) - 1, max(0, int(round(q * (len(vals) - 1)))))]
-
-
 def prf(rows: list[dict]) -> dict:
     """Supported precision / recall / F1, share of unsupported rejected, accuracy."""
     tp = sum(1 for r in rows if r["label"] == "supported" and r["predicted"])
@@ -120,6 +113,8 @@ def summarise(rows: list[dict]) -> dict:
     if comb:
         out["combination_cites_both"] = round(sum(1 for r in comb if r["cites_all_evidence"]) / len(comb), 4)
     if rows and "check_ms" in rows[0]:
+        from ..bench import percentile as _pct
+
         out["latency_ms"] = {
             "check_p50": round(_pct([r["check_ms"] for r in rows], 0.5), 1),
             "check_p95": round(_pct([r["check_ms"] for r in rows], 0.95), 1),
