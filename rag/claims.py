@@ -227,7 +227,9 @@ def entities(text: str) -> list[str]:
         if not caps and (w.lower() in _ENTITY_STOP or w.lower() in EN_STOP or w.lower() in _MONTH_WORDS):
             flush()
             continue
-        first = not re.search(rf"[A-Za-z0-9{CJK}]", text[: m.start()])
+        # Opening the text, a sentence, a quotation or a label ("Source: Updated ...").
+        first = not re.search(rf"[A-Za-z0-9{CJK}]", text[: m.start()]) or \
+            re.search(r"[.!?:;：；。“\"‘(（—]\s*$", text[max(0, m.start() - 3) : m.start()]) is not None
         if first and not re.search(r"\d|[A-Z].*[A-Z]", w):
             nxt = re.match(r"\s+([A-Z][a-z]+)", text[m.end():])
             if (not nxt or nxt.group(1).lower() in EN_STOP) and (len(w) < 4 or known_word(w.lower())):
@@ -241,6 +243,67 @@ def entities(text: str) -> list[str]:
             if len(w) >= 2 and CJK_CHAR.match(w) and _zh_entity(w, flag):
                 out.append(w)
     return list(dict.fromkeys(out))
+
+
+def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, tokens: set[str]) -> bool:
+    """Whether `text` mentions the name `ent`: as written, in pinyin (习近平 ~ Xi Jinping), or
+    through the dictionary (华西医院 ~ West China Hospital). `text_letters`, `text_pinyin` and `tokens` are
+    those of `text`, worked out once by the caller."""
+    if CJK_CHAR.match(ent):
+        if ent in text:
+            return True
+        core = re.sub(r"[省市县区州]$", "", ent)
+        if len(core) >= 2 and core in text:
+            return True
+        if re.search(r"[A-Za-z]", text):
+            py = pinyin(core)
+            if len(py) >= 4 and py in text_letters:
+                return True
+            gl = zh_glosses(ent) or zh_glosses(core)
+            return bool(gl and gl <= tokens) or bool(gl and len(gl & tokens) >= 2)
+        return False
+    low = letters(ent)
+    if low and low in text_letters:
+        return True
+    if has_cjk(text):
+        if len(low) >= 4 and low in text_pinyin:
+            return True
+        if any(z in text for z in en_zh_words(ent.lower())):
+            return True
+        # A name of several words (West China Hospital): most of the words the dictionary or
+        # pinyin can carry are there.
+        words = [w for w in re.findall(r"[A-Za-z]+", ent) if w.lower() not in EN_STOP]
+        if len(words) >= 2:
+            known = hit = 0
+            for w in words:
+                zh = en_zh_words(w.lower())
+                lw = letters(w)
+                if zh or len(lw) >= 4:
+                    known += 1
+                    hit += any(z in text for z in zh) or (len(lw) >= 4 and lw in text_pinyin)
+            return hit > 0 and hit * 3 >= known
+    return False
+
+
+def unmentioned(names: list[str], text: str, partly: bool = False) -> list[str]:
+    """The names of `names` that `text` does not mention in any form. `partly`: a name of several
+    words counts as mentioned when most of its words are ("Canadian Public Health System" in a
+    text on the Public Health Agency of Canada): what a topic check wants, not a swap check."""
+    if not names:
+        return []
+    lt, py, toks = letters(text), pinyin(text) if has_cjk(text) else "", set(tokenize(text))
+    out = []
+    for n in names:
+        if entity_found(n, text, lt, py, toks):
+            continue
+        words = [w for w in re.findall(r"[A-Za-z]+", n) if w.lower() not in EN_STOP]
+        if partly and len(words) >= 2:
+            found = sum(1 for w in words if entity_found(w, text, lt, py, toks)
+                        or entity_found(re.sub(r"(?:ian|an|ese|ish)$", "", w), text, lt, py, toks))
+            if found * 2 > len(words):
+                continue
+        out.append(n)
+    return out
 
 
 @lru_cache(maxsize=1)

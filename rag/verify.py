@@ -180,43 +180,6 @@ def _polarity(text: str) -> bool:
     return C.negated(_NOT_ONLY.sub(" ", text))
 
 
-def _entity_found(ent: str, text: str, letters: str, pinyin: str, tokens: set[str]) -> bool:
-    if CJK_CHAR.match(ent):
-        if ent in text:
-            return True
-        core = re.sub(r"[省市县区州]$", "", ent)
-        if len(core) >= 2 and core in text:
-            return True
-        if _LATIN.search(text):
-            py = C.pinyin(core)
-            if len(py) >= 4 and py in letters:
-                return True
-            gl = C.zh_glosses(ent) or C.zh_glosses(core)
-            return bool(gl and gl <= tokens) or bool(gl and len(gl & tokens) >= 2)
-        return False
-    low = C.letters(ent)
-    if low and low in letters:
-        return True
-    if has_cjk(text):
-        if len(low) >= 4 and low in pinyin:
-            return True
-        if any(z in text for z in C.en_zh_words(ent.lower())):
-            return True
-        # A name of several words (West China Hospital): most of the words the dictionary or
-        # pinyin can carry are there.
-        words = [w for w in re.findall(r"[A-Za-z]+", ent) if w.lower() not in C.EN_STOP]
-        if len(words) >= 2:
-            known = hit = 0
-            for w in words:
-                zh = C.en_zh_words(w.lower())
-                lw = C.letters(w)
-                if zh or len(lw) >= 4:
-                    known += 1
-                    hit += any(z in text for z in zh) or (len(lw) >= 4 and lw in pinyin)
-            return hit > 0 and hit * 3 >= known
-    return False
-
-
 _CLAUSE = re.compile(r"[,;:，；：、。!?！？]|\b(?:while|whereas|but|although|though)\b", re.I)
 
 
@@ -273,6 +236,73 @@ def _relation_flip(claim: str, source: str) -> float:
     return best
 
 
+_MAJOR_CLAUSE = re.compile(r"[;；]|\b(?:whereas|while|but|although|though)\b|[,，]\s*(?:但|而|然而)", re.I)
+
+
+def _name_in_other_clause(a: _Analysed, ents: list[str], evidence: list[SourceSentence]) -> tuple | None:
+    """A name the evidence states, but in another clause than the one stating the claim, which
+    names someone (somewhere) else: "Shenzhen raced to build two hospitals" against "Wuhan ... is
+    racing to build two hospitals, whereas ... in Shenzhen city ...". (x, [the other names]) or None."""
+    for e in evidence:
+        parts = [p for p in _MAJOR_CLAUSE.split(e.text) if p and p.strip()]
+        if len(parts) < 2:
+            continue
+        ct = set(a.tokens)
+        best = max(parts, key=lambda p: len(ct & set(tokenize(p))))
+        if len(ct & set(tokenize(best))) < 3:
+            continue
+        bl, bp = C.letters(best), C.pinyin(best) if has_cjk(best) else ""
+        bt = set(tokenize(best))
+        away = [x for x in ents if x in e.text and not C.entity_found(x, best, bl, bp, bt)]
+        if not away:
+            continue
+        cl_letters, cl_py = C.letters(a.text), C.pinyin(a.text) if has_cjk(a.text) else ""
+        others = [y for y in C.entities(best) if not C.entity_found(y, a.text, cl_letters, cl_py or cl_letters, ct)]
+        if others:
+            return away, others[:3]
+    return None
+
+
+_FIGURE = re.compile(r"(?<![\w.\-/\[])(\d+(?:[.,]\d+)*)(?![\w\-/\]])")  # not HIV-1, [1], H1N1
+_FIGURE_BREAK = re.compile(r"[;；。!?！？]")
+
+
+def _figure_slots(text: str) -> list[tuple[str, str]]:
+    """(figure, the words just before it back to the previous figure or clause break) for each
+    figure of `text`: "fever (98%), cough (76%)" -> [("98", "including fever ("), ("76", "), cough (")]."""
+    out, prev_end = [], 0
+    for m in _FIGURE.finditer(text):
+        left = text[max(prev_end, m.start() - 40) : m.start()]
+        left = _FIGURE_BREAK.split(left)[-1]
+        out.append((m.group(1).replace(",", ""), left))
+        prev_end = m.end()
+    return out
+
+
+def _figures_swapped(a: _Analysed, evidence: list[SourceSentence]) -> bool:
+    """The claim's figures are all in the evidence, but attached to one another's words: "fever
+    (76%) and cough (98%)" where the evidence says "fever (98%), cough (76%)"."""
+    claim_slots = _figure_slots(a.text)
+    if len({f for f, _ in claim_slots}) < 2:
+        return False
+    ev_slots = [(f, SourceSentence(e.passage, e.rank, e.start, e.end, left, set(tokenize(left))))
+                for e in evidence for f, left in _figure_slots(e.text)]
+    figures = {f for f, _ in claim_slots}
+    for f, left in claim_slots:
+        words = [t for t in tokenize(left) if not t.isdigit()][-2:]
+        if not words:
+            continue
+        here = [src for g, src in ev_slots if g == f]
+        there = [src for g, src in ev_slots if g != f and g in figures]
+        if not here or not there:
+            continue
+        def said(srcs):
+            return any(_token_covered(a, w, src) for w in words for src in srcs)
+        if said(there) and not said(here):
+            return True
+    return False
+
+
 @dataclass
 class _Judgement:
     score: float
@@ -293,6 +323,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         missing -= C.numbers_ordinals(titles)[0] if titles else set()
     if missing:
         reasons.append(f"number {sorted(missing)}")
+    elif len(info.numbers) >= 2 and _figures_swapped(a, evidence):
+        reasons.append("figures swapped")
     if {o for o in info.ordinals if o not in ords and o not in nums}:
         reasons.append(f"ordinal {sorted(info.ordinals - ords)}")
     if _polarity_clash(a, evidence):
@@ -311,14 +343,14 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         eletters = C.letters(etext)
         epinyin = C.pinyin(etext) if has_cjk(etext) else ""
         etokens = set().union(*(e.tokens for e in evidence))
-        unmatched = [x for x in ents if not _entity_found(x, etext, eletters, epinyin, etokens)]
+        unmatched = [x for x in ents if not C.entity_found(x, etext, eletters, epinyin, etokens)]
         near = _neighbours(evidence, context)
         if unmatched and near:
             # The sentence next to the evidence may name the subject (a byline, the sentence before).
             ntext = " ".join(n.text for n in near)
             nletters, npinyin = C.letters(ntext), C.pinyin(ntext) if has_cjk(ntext) else ""
             ntokens = set().union(*(n.tokens for n in near))
-            unmatched = [x for x in unmatched if not _entity_found(x, ntext, nletters, npinyin, ntokens)]
+            unmatched = [x for x in unmatched if not C.entity_found(x, ntext, nletters, npinyin, ntokens)]
             if unmatched:
                 evidence = evidence + near
         if unmatched:
@@ -329,9 +361,13 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             cl_tokens = set(a.tokens)
             ev_ents = list(dict.fromkeys(x for e in evidence for x in C.entities(e.text)))
             others = [x for x in ev_ents if (not cross or not CJK_CHAR.match(x) or _ZH_NAME(x))
-                      and not _entity_found(x, a.text, cl_letters, cl_py or cl_letters, cl_tokens)]
+                      and not C.entity_found(x, a.text, cl_letters, cl_py or cl_letters, cl_tokens)]
             if others:
                 reasons.append(f"entity swapped {unmatched} for {others[:3]}")
+        elif not cross:
+            moved = _name_in_other_clause(a, ents, evidence)
+            if moved:
+                reasons.append(f"entity swapped {moved[0]} for {moved[1]}")
     if not cross:
         ant = _antonym_clash(a, evidence)
         if ant:
@@ -471,8 +507,10 @@ def _ZH_NAME(word: str) -> bool:
     return len(tags) == 1 and tags[0] in ("nr", "ns", "nrfg", "nrt")
 
 
-def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, list[SourceSentence]]:
-    """(alignment score, evidence sentences best first) for one claim."""
+def _judge_sentence(a: _Analysed, sources: Evidence, embedder, alternatives: list | None = None
+                    ) -> tuple[float, list[SourceSentence]]:
+    """(alignment score, evidence sentences best first) for one claim. `alternatives`, when
+    given, receives the next best single sentences as (score, [sentence]), best first."""
     singles, idf = sources.sentences, sources.idf
     covs = [_coverage(a, s, idf) for s in singles]
     nums = a.info.numbers
@@ -507,6 +545,9 @@ def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, l
 
     scores = {j: w(j) * covs[j] + (1 - w(j)) * _scaled(cos.get(j, 0.0), x(j)) for j in order[: max(8, len(cand))]}
     best = max(scores, key=lambda j: (round(scores[j], 3), -singles[j].rank, -j))
+    if alternatives is not None:
+        rest = sorted((j for j in scores if j != best), key=lambda j: (-round(scores[j], 3), singles[j].rank, j))
+        alternatives.extend((scores[j], [singles[j]]) for j in rest[:ALTERNATIVES])
     evidence = [singles[best]]
     score = scores[best]
     # A second sentence that states what the first does not.
@@ -533,6 +574,12 @@ def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, l
     if DEBUG:
         print(f"[align] cov={covs[best]:.2f} cos={cos.get(best, 0.0):.3f} lang={a.lang}/{singles[best].lang}")
     return score, evidence
+
+
+_MISSING_REASONS = ("number", "ordinal", "entity")  # what another sentence may state; a negation or a
+# reversed relation contradicts the sentence that states the claim best, and stands
+ALTERNATIVES = 3  # runner-up sentences tried as the evidence when the best one fails a check
+ALTERNATIVE_MARGIN = 0.15  # how far below the best alignment a runner-up may score
 
 
 # Where a claim joins two statements: a clause break, or "because"/"since"/"so that" opening a part.
@@ -633,11 +680,21 @@ def verify(draft: str, sources: Evidence | list[SearchResult], embedder, thresho
         if verbatim is not None:  # a quote is its own evidence: no check can find it wrong
             verdicts.append(Verdict(sent, cited, 1.0, [verbatim]))
             continue
-        score, evidence = _judge_sentence(a, sources, embedder)
+        alternatives: list = []
+        score, evidence = _judge_sentence(a, sources, embedder, alternatives)
         if judge is not None:
             ok = bool(judge(sent, [e.text for e in evidence]))
         else:
             reasons = _check(a, evidence, singles)
+            if reasons and score >= threshold and all(r.split()[0] in _MISSING_REASONS for r in reasons):
+                # The best-aligned sentence may be the wrong one (a neighbour sharing the words);
+                # a close runner-up that states the claim without contradiction is the evidence.
+                for alt_score, alt in alternatives:
+                    if alt_score < max(threshold, score - ALTERNATIVE_MARGIN):
+                        break
+                    if not _check(a, alt, singles):
+                        score, evidence, reasons = alt_score, alt, []
+                        break
             if DEBUG:
                 flip = _relation_flip(sent, " ".join(e.text for e in evidence))
                 print(f"[verify] {score:.3f} flip={flip:.2f} {reasons} | {sent[:80]} || {' ## '.join(e.text[:80] for e in evidence)}")

@@ -152,3 +152,27 @@ def test_a_name_opening_the_claim_counts():
     assert not analyse("Avoiding delays is the aim.").entities
     src = _results("Ingrid Moberg argued that the agency should be replaced by a new body.")
     assert not verify("Halvorsen argued that the agency should be replaced by a new body.", src, None, 0.3)[0].supported
+
+
+def test_figures_and_names_must_stand_where_the_source_puts_them(tmp_path):
+    # Every figure and name of the wrong claims is in the source sentence, attached to another
+    # symptom or in another clause: a check by words present would pass them.
+    from rag import RAG
+
+    doc = tmp_path / "docs" / "outbreak.txt"
+    doc.parent.mkdir()
+    doc.write_text(
+        "Its clinical symptoms overlap with those of common respiratory illnesses, including fever (98%), "
+        "cough (76%), and diarrhea (3%).\n\nWuhan, the epicenter of the outbreak, is racing against time to build "
+        "two specialized hospitals for nCoV patients, namely Huoshenshan and Leishenshan hospital, whereas a "
+        "different strategy has been undertaken in Shenzhen city by reconstructing an existing hospital.\n",
+        encoding="utf-8")
+    rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive")
+    rag.ingest([doc.parent])
+    for sentence in ("Its symptoms include fever (76%) and cough (98%).",
+                     "2019-nCoV的症状包括发热（76%）和咳嗽（98%）。",
+                     "Shenzhen is racing to build two specialized hospitals for nCoV patients, Huoshenshan and Leishenshan."):
+        assert not judged(rag, sentence).supported, sentence
+    for sentence in ("Its symptoms include fever (98%) and cough (76%).",
+                     "Wuhan is racing to build two specialized hospitals for nCoV patients, Huoshenshan and Leishenshan."):
+        assert judged(rag, sentence).supported, sentence
