@@ -164,11 +164,14 @@ def squad_rag(file: Path, wait_s: float = 1800.0) -> tuple[RAG, list, dict]:
 
 
 # ------------------------------------------------------------------ parts
-def part_offtopic(limit: int | None, show: int) -> dict:
+def part_offtopic(limit: int | None, show: int, questions: str = "heldout") -> dict:
+    """`questions`: "heldout" (the reported figure) or "dev": the other dev file's own questions,
+    for tuning without touching the held-out sets."""
     n = limit or 20
+    zh_q, en_q = (CMRC_HELD, COVID_HELD) if questions == "heldout" else (CMRC_DEV, COVID_DEV)
     directions = [
-        ("en-collection<-zh-questions", COVID_DEV, CMRC_HELD),
-        ("zh-collection<-en-questions", CMRC_DEV, COVID_HELD),
+        ("en-collection<-zh-questions", COVID_DEV, zh_q),
+        ("zh-collection<-en-questions", CMRC_DEV, en_q),
     ]
     out: dict = {"directions": {}}
     rows = []
@@ -337,6 +340,8 @@ def main() -> None:
     p.add_argument("--limit", type=int, default=None, help="questions per set (default 20 off-topic, all near-miss, 40 gold)")
     p.add_argument("--out", default=str(REPO / "bench-results" / "answerability.json"))
     p.add_argument("--show", type=int, default=5, help="failing answers printed per set")
+    p.add_argument("--offtopic-questions", choices=["heldout", "dev"], default="heldout",
+                   help="off-topic part: ask the held-out questions (reported) or the dev files' own (for tuning)")
     p.add_argument("--seeds-dir", default=None, help="data dir for the seeds index (default: a new temporary one)")
     args = p.parse_args()
 
@@ -348,7 +353,7 @@ def main() -> None:
         print(f"\n== {part}", flush=True)
         t = time.perf_counter()
         if part == "offtopic":
-            result[part] = part_offtopic(args.limit, args.show)
+            result[part] = part_offtopic(args.limit, args.show, args.offtopic_questions)
         elif part == "nearmiss":
             result[part] = part_nearmiss(args.limit, args.show, args.seeds_dir)
         else:

@@ -14,6 +14,7 @@ from typing import Iterator
 import numpy as np
 
 from .asks import asked_kind, holds
+from .claims import entities, unmentioned
 from .errors import BackendError
 from .evidence import Evidence, gather
 from .lexical import tokenize
@@ -80,6 +81,12 @@ class Answerer:
         ctx.timings["prepare"] = time.perf_counter() - t0
         if ctx.relevance < self.settings.relevance_threshold:
             yield self._refusal(ctx, t0, reason="retrieval")
+            return
+        absent = self._names_not_covered(ctx)
+        if absent:
+            # "任天堂为什么并未在日本境外发行64DD？" asked of virology papers: passages that merely
+            # look alike (a release, a region) pass the gate, but none names what is asked about.
+            yield self._refusal(ctx, t0, reason="not_covered", names=absent)
             return
         draft = ""
         t_gen = time.perf_counter()
@@ -196,6 +203,17 @@ class Answerer:
                           judge=claim_judge(self.settings, ctx.backend))
         return assemble(self._on_the_question(ctx, verdicts), strict, joiner="" if source_lang == "zh" else " ",
                         max_sentences=MAX_SENTENCES)
+
+    def _names_not_covered(self, ctx: Context) -> list[str]:
+        """The names of the question (people, places, organisations, codes), when no retrieved
+        passage mentions any of them in either language; else []. One name found is enough: a
+        question may name more than the sources do (\"in the 5 year USA study\")."""
+        names = entities(question_sentence(ctx.standalone) or ctx.standalone)
+        if not names:
+            return []
+        text = "\n".join(r.passage.text for r in ctx.results)
+        absent = unmentioned(names, text, partly=True)
+        return absent if len(absent) == len(names) else []
 
     def _misses_the_point(self, ctx: Context, citations: list[Citation]) -> bool:
         """Whether a model's quotes all bear on the question much less than the best source
@@ -320,10 +338,13 @@ class Answerer:
         return ("" if ctx.lang == "zh" else " ").join(out)
 
     def _refusal(self, ctx: Context, t0: float, reason: str, unsupported: list[str] | None = None,
-                 missing: str | None = None) -> Answer:
+                 missing: str | None = None, names: list[str] | None = None) -> Answer:
         ctx.timings["total"] = time.perf_counter() - t0
         ctx.timings.setdefault("first_token", ctx.timings["total"])
         text = load_prompt(f"refusal_{ctx.lang}").strip()
+        if names:
+            text = load_prompt(f"refusal_not_covered_{ctx.lang}").strip().format(
+                names=("、" if ctx.lang == "zh" else ", ").join(f"“{n}”" for n in names[:4]))
         if missing:
             titles = list(dict.fromkeys(r.passage.title for r in ctx.evidence.passages if r.passage.title))[:3]
             quote = "“{}”" if ctx.lang == "en" else "《{}》"

@@ -96,7 +96,7 @@ class Answer:
     lang: str = "en"
     passages: list[SearchResult] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
-    refusal_reason: str = ""  # retrieval | model | unsupported | not_stated, when refused
+    refusal_reason: str = ""  # retrieval | not_covered | model | unsupported | not_stated, when refused
     relevance: float = 0.0  # how well the best retrieved sentence matched the question (the gate's measure)
     extractive_fallback: bool = False  # the model's draft was not borne out, so the sources were quoted
 

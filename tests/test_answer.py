@@ -51,6 +51,21 @@ def test_questions_the_documents_do_not_answer_are_refused(seeds_rag):
     assert zh.refused and "文档中没有" in zh.answer
 
 
+def test_a_question_about_something_no_passage_mentions_is_refused_by_name(seeds_rag):
+    # The passages about new quality productive forces pass the relevance gate, but none names
+    # the place asked about: the refusal says so instead of quoting what merely looks alike.
+    zh = seeds_rag.ask("苹果公司在深圳如何发展新质生产力？", backend="extractive")
+    assert zh.refused and zh.refusal_reason == "not_covered" and zh.citations == []
+    assert "深圳" in zh.answer and "文档中没有" in zh.answer
+    en = seeds_rag.ask("How is new quality productive forces policy applied in Shenzhen?", backend="extractive")
+    assert en.refused and "Shenzhen" in en.answer and "do not say" in en.answer
+    # Named in Chinese, found in English (习近平 ~ Xi Jinping; 江苏 ~ Jiangsu): answered.
+    for q in ("What did the General Secretary say to the Jiangsu delegation about new quality productive forces?",
+              "习近平总书记在江苏代表团强调了什么？"):
+        a = seeds_rag.ask(q, backend="extractive")
+        assert not a.refused and a.citations, (q, a.answer)
+
+
 def test_reference_lines_answer_only_bibliographic_questions(seeds_rag):
     # A DOI, the citation line and the journal header sit near many questions in the embedding
     # space: "Beijing" in a weather question must not pull up the journal of Beijing University.
