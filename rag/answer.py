@@ -16,14 +16,14 @@ import numpy as np
 from .asks import asked_kind, holds
 from .claims import entities, unmentioned
 from .errors import BackendError
-from .evidence import Evidence, gather
+from .evidence import Evidence, SourceSentence, gather
 from .lexical import tokenize
 from .llms import Backend, resolve_backend
 from .prompts import load_prompt
 from .retrieve import Retriever
 from .settings import Settings
 from .store import Store
-from .text import detect_lang, one_line, split_sentences
+from .text import detect_lang, is_bibliographic, one_line, split_sentences
 from .types import Answer, Citation, SearchResult
 from .verify import Verdict, assemble, llm_verdict, split_answer, strip_marks, verify
 
@@ -50,6 +50,14 @@ class Context:
     @property
     def results(self) -> list[SearchResult]:
         return self.evidence.results
+
+    @property
+    def byline_question(self) -> bool:
+        """Who wrote it, when or where it appeared: a byline, source or citation line answers."""
+        return byline_question(self.standalone)
+
+    def is_byline(self, s: SourceSentence) -> bool:
+        return self.byline_question and is_byline(s.text) and holds(asked_kind(self.standalone), s.text, self.standalone)
 
 
 class Answerer:
@@ -79,7 +87,7 @@ class Answerer:
         chosen = self.custom if self.custom and not backend else resolve_backend(self.settings, backend)
         ctx = self._prepare(question, history or [], chosen, k)
         ctx.timings["prepare"] = time.perf_counter() - t0
-        if ctx.relevance < self.settings.relevance_threshold:
+        if ctx.relevance < self.settings.relevance_threshold and not self._byline_on_topic(ctx):
             yield self._refusal(ctx, t0, reason="retrieval")
             return
         absent = self._names_not_covered(ctx)
@@ -158,11 +166,41 @@ class Answerer:
         timings = {"condense_translate": time.perf_counter() - t}
         t = time.perf_counter()
         results = self.retriever.search_forms(forms, k or self.settings.top_k)
+        bylines = self._byline_passages(standalone, results)
+        if bylines:  # right after the best passage (moved up if retrieved lower), so that they are in the context
+            ids = {r.passage.id for r in bylines}
+            results = results[:1] + bylines + [r for r in results[1:] if r.passage.id not in ids]
         timings["retrieve"] = time.perf_counter() - t
         evidence = gather(forms, results, self.embedder, self.settings.context_passages, question)
         ctx = Context(question, standalone, lang, evidence, 0.0, backend, timings)
         ctx.relevance = self._relevance(ctx)
         return ctx
+
+    def _byline_passages(self, question: str, results: list[SearchResult]) -> list[SearchResult]:
+        """For "Who wrote the article on X?" (or when, or where it appeared): the passages of the
+        best-matching documents that hold their byline, source or citation line. Those lines
+        share no words with the topic, so retrieval, which found the document, misses them."""
+        if not byline_question(question):
+            return []
+        first = results[0].passage.id if results else None
+        found = {r.passage.id: r for r in results}
+        sources = list(dict.fromkeys(r.passage.source for r in results))[:BYLINE_DOCUMENTS]
+        out = []
+        for source in sources:
+            for p in self.store.document_passages(source):
+                if p.id != first and any(is_byline(line) for line in p.text.splitlines()):
+                    out.append(found.get(p.id) or SearchResult(p, 0.0))
+        return out
+
+    def _byline_on_topic(self, ctx: Context) -> bool:
+        """A byline question ("Who wrote the article on X, and what is his position?") matches its
+        document less than a question on X does: its other words are about the byline. It passes
+        the gate when its document has a byline of the asked kind and matches it at least
+        BYLINE_GATE_SHARE as well as the gate asks of other questions."""
+        if not ctx.byline_question or ctx.relevance < BYLINE_GATE_SHARE * self.settings.relevance_threshold:
+            return False
+        top = ctx.results[0].passage.source
+        return any(s.passage.source == top and ctx.is_byline(s) for s in ctx.evidence.sentences)
 
     def _condense(self, question: str, history, backend: Backend) -> str:
         if not history:
@@ -233,7 +271,7 @@ class Answerer:
         if not quoted:
             return verdicts
         relevance = ctx.evidence.relevance([v.sources[0] for v in quoted])
-        on = [r >= self.settings.relevance_threshold for r in relevance]
+        on = [r >= self.settings.relevance_threshold or ctx.is_byline(v.sources[0]) for r, v in zip(relevance, quoted)]
         # A sentence directly before an on-question one of the same passage stays with it: it
         # is often what that one's "It" refers to, which is why the extractive answer brings it.
         for i in range(len(quoted) - 2, -1, -1):
@@ -298,6 +336,12 @@ class Answerer:
         kind = asked_kind(ctx.standalone)
         holding = np.array([1.0 if holds(kind, s.text, ctx.standalone) else ASKED_KIND_MISSING for s in sents])
         score = relevance * length * sentence * holding
+        if ctx.byline_question:
+            # "Who wrote the article on X?": the byline of the document that best matches X, whose
+            # words have nothing to do with X.
+            top = ctx.results[0].passage.source
+            score = np.maximum(score, [(BYLINE_SCORE if s.passage.source == top else BYLINE_SCORE / 2)
+                                       if ctx.is_byline(s) else 0.0 for s in sents])
         chosen: list[int] = []
         for j in np.argsort(-score):
             if len(chosen) >= 3 or score[j] < max(0.3, 0.75 * score[chosen[0]] if chosen else 0):
@@ -357,6 +401,28 @@ class Answerer:
             standalone_question=ctx.standalone, lang=ctx.lang, passages=ctx.results,
             timings=ctx.timings, refusal_reason=reason, relevance=ctx.relevance,
         )
+
+
+BYLINE_KINDS = ("person", "publication", "date")  # what a byline, source or citation line answers
+BYLINE_DOCUMENTS = 2  # best-matching documents whose byline passages join the context
+BYLINE_CHARS = 200  # a byline, source or citation line is short
+_ABOUT_A_WORK = re.compile(r"\b(?:article|paper|study|report|piece|essay|editorial|commentary|author|authors|"
+                           r"published|written|wrote)\b|文章|论文|一文|报告|作者|发表|刊登|撰写", re.I)
+_BYLINE = re.compile(r"\s*(?:By\s+[A-Z]|Authors?\s*[:：]|Editors?\s*[:：]|Source\s*[:：]|Citation\s*[:：]|"
+                     r"Updated\s*[:：]|Published\s*[:：]|The authors? (?:is|are)\b)|作者[:：]|来源[:：]|编辑[:：]|"
+                     r"引用格式|引用本文|发布时间|更新时间", re.I)
+BYLINE_GATE_SHARE = 0.6  # of relevance_threshold, that a byline question's best document must reach
+BYLINE_SCORE = 0.9  # extractive score of the best document's byline line, for a byline question
+
+
+def byline_question(question: str) -> bool:
+    return asked_kind(question) in BYLINE_KINDS and _ABOUT_A_WORK.search(question) is not None
+
+
+def is_byline(line: str) -> bool:
+    """A byline, source or citation line ("By Qiu Ping", "The author is ...", "Citation: ...")."""
+    line = line.strip()
+    return len(line) <= BYLINE_CHARS and (_BYLINE.match(line) is not None or is_bibliographic(line))
 
 
 MISSED_POINT_RATIO = 0.75  # a model answer whose best quote is below this share of the best sentence's relevance

@@ -17,6 +17,10 @@ from .text import has_cjk
 FIGURE, DATE, PERSON, PLACE, PUBLICATION = "figure", "date", "person", "place", "publication"
 
 _ASKS = [
+    (PERSON, re.compile(
+        r"\bwho\b|\bwhom\b|\bwhose\b|\b(?:which|what) (?:\w+ )?(?:person|people|author|scientist|leader|official|minister|expert|scholar|researcher|"
+        r"professor|editor|president|chairman|director|founder|speaker|lecturer|head|winner)s?\b"
+        r"|\bname of the (?:author|person|leader)\b|谁|哪位|哪个人|作者是|姓名", re.I)),
     (PUBLICATION, re.compile(
         r"\b(?:which|what) (?:journal|magazine|periodical|newspaper|publisher|publication)\b|\bpublished (?:in|by)\b"
         r"|期刊|杂志|刊物|学报|发表在|发表于|刊登在|哪家出版社|出版社是", re.I)),
@@ -27,9 +31,6 @@ _ASKS = [
         r"\bhow (?:many|much|large|big|high|tall|long|old|fast)\b|\b(?:population|percentage|percent|proportion|"
         r"growth rate|response rate|number of|amount of|share of|rate of|size of|budget|revenue|gdp)\b"
         r"|多少|百分之|比例|比重|增长率|增速|份额|人口|几(?:个|位|家|项|次|倍|亿|万|种|名|所|座)|规模", re.I)),
-    (PERSON, re.compile(
-        r"\bwho\b|\bwhom\b|\bwhose\b|\b(?:which|what) (?:person|people|author|scientist|leader|official|minister)\b"
-        r"|\bname of the (?:author|person|leader)\b|谁|哪位|哪个人|作者是|姓名", re.I)),
     (PLACE, re.compile(
         r"\bwhere\b|\b(?:which|what) (?:city|country|province|region|town|county|state|place|location)\b"
         r"|哪里|哪儿|何处|哪个(?:城市|国家|省|地区|地方|县|市)|在哪(?!些|个方面|方面)", re.I)),
@@ -67,6 +68,42 @@ def _names(text: str, tags: tuple[str, ...]) -> set[str]:
     return out
 
 
+# Words that make a capitalised run an organisation, a place, an event or a title, not a person.
+_NOT_PERSON = frozenset("""academy university institute college school congress committee party bureau conference
+index session sessions delegation ministry council association commission department government province city
+county district region hospital center centre company corporation group bank organization organisation agency
+society plan report index program programme project state republic people's national central international
+journal press review foundation office court army union league forum summit plenary assembly administration
+exploration mission system systems industry industries development economic one two three four five six seven
+eight nine ten first second third""".split())
+_TITLE_BEFORE = re.compile(r"(?:\bby|\bauthor|\bauthors|\beditor|\bDr\.?|\bProf\.?|\bProfessor|\bMr\.?|\bMs\.?|\bMrs\.?|"
+                           r"\bPresident|\bSecretary|\bDirector|\bMinister|\bPremier|\bChairman|\bsaid|\bwrote)\s*[:,]?\s*$")
+_ACTS_AFTER = re.compile(r"\s*(?:said|says|wrote|writes|argued|argues|led|leads|found|et al\b|and colleagues|, who\b)")
+_NAME_RUN = re.compile(r"\b(?:[A-Z]{2,}\s+)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")
+
+
+def _person_names(text: str) -> set[str]:
+    """English runs of capitalised words that look like a person's name: no organisation, place
+    or event word in them, and either a title or "by" before them, or a word no dictionary knows
+    (Tang Yunyi, ZHANG Xiaheng; not "Manufacturing Development Power Index" or "Chinese Academy")."""
+    from .claims import known_word
+
+    firsts = {m.group(1) for m in _SENTENCE_START.finditer(text)}
+    out = set()
+    for m in _NAME_RUN.finditer(text):
+        run = m.group(0)
+        words = re.split(r"[ -]+", run)
+        if len(words) == 1 and run in firsts:
+            continue
+        if any(w.lower() in _NOT_PERSON for w in words):
+            continue
+        titled = _TITLE_BEFORE.search(text[max(0, m.start() - 20) : m.start()]) is not None or \
+            _ACTS_AFTER.match(text[m.end() : m.end() + 20]) is not None
+        if titled or any(not known_word(w.lower()) for w in words):
+            out.add(run.lower())
+    return out
+
+
 def instances(kind: str, text: str) -> set[str]:
     """The things of that kind a text holds."""
     if kind == FIGURE:
@@ -76,7 +113,8 @@ def instances(kind: str, text: str) -> set[str]:
     if kind == DATE:
         return {m.group(0).lower() for m in _DATE.finditer(text)}
     if kind == PERSON:
-        return _names(text, ("nr", "nrfg", "nrt"))
+        zh = _names(text, ("nr", "nrfg", "nrt")) if has_cjk(text) else set()
+        return {n for n in zh if not re.match(r"[a-z]", n)} | _person_names(text)
     if kind == PLACE:
         return _names(text, ("ns", "nsf"))
     if kind == PUBLICATION:

@@ -274,6 +274,12 @@ class Store:
             ).fetchall()
         return [self._row_to_passage(r) for r in rows]
 
+    def document_passages(self, source: str) -> list[Passage]:
+        """A document's passages in reading order."""
+        with self._connect() as db:
+            rows = db.execute(f"{_PASSAGE_ROWS} WHERE p.source=? ORDER BY p.ordinal", (source,)).fetchall()
+        return [self._row_to_passage(r) for r in rows]
+
     def document_text(self, source: str) -> str | None:
         """The text that a source's offsets refer to, as it was when ingested."""
         with self._connect() as db:

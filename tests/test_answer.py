@@ -66,6 +66,21 @@ def test_a_question_about_something_no_passage_mentions_is_refused_by_name(seeds
         assert not a.refused and a.citations, (q, a.answer)
 
 
+def test_who_wrote_it_and_where_it_appeared_are_answered_from_the_documents_byline(seeds_rag):
+    # The byline shares no word with the topic the question names; the document that matches
+    # the topic is found first, then its byline, source or citation line.
+    a = seeds_rag.ask("Who is the author of the article on bolstering the systems and mechanisms, and what is "
+                      "his position?", backend="extractive")
+    assert not a.refused and any("Tang Yunyi" in c.quote and "Deputy Director" in c.quote for c in a.citations)
+    j = seeds_rag.ask("In which journal, volume and pages was the Zhang and Ma paper published?", backend="extractive")
+    assert not j.refused and any("118-130" in c.quote for c in j.citations), j.answer
+    q = seeds_rag.ask("Who wrote the article Accelerating the Development of New Quality Productive Forces?",
+                      backend="extractive")
+    assert not q.refused and any("Qiu Ping" in c.quote for c in q.citations), q.answer
+    off = seeds_rag.ask("Who wrote the paper on quantum gravity?", backend="extractive")
+    assert off.refused and off.citations == []
+
+
 def test_reference_lines_answer_only_bibliographic_questions(seeds_rag):
     # A DOI, the citation line and the journal header sit near many questions in the embedding
     # space: "Beijing" in a weather question must not pull up the journal of Beijing University.
