@@ -261,3 +261,42 @@ def test_check_passes_at_measured_values(report, tmp_path):
     args = argparse.Namespace(from_json=str(saved), check=str(ok), json_out=None, html_out=None, compare=None,
                               quiet=True)
     assert eval_cli.run_cli(args) == 0
+
+
+def test_labelled_claims_are_well_formed_and_quote_their_sources():
+    # Every split of eval/claims_*.jsonl: unique ids, a label that fits the kind, and evidence
+    # that is word for word in the cited seed file or SQuAD paragraph (none for "unrelated").
+    from rag.evaluation.claimset import SUPPORTED_KINDS, UNSUPPORTED_KINDS, _REF
+    from rag.evaluation.config import SHARED_DATA_DIR
+
+    files = sorted((REPO / "eval").glob("claims_*.jsonl"))
+    assert {"claims_dev.jsonl", "claims_test.jsonl"} <= {f.name for f in files}
+    datasets: dict[str, dict] = {}
+    ids: set[str] = set()
+    paragraphs: dict[str, set[str]] = {}
+    for f in files:
+        rows = [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+        assert {r["lang"] for r in rows} == {"en", "zh"}, f.name
+        for r in rows:
+            assert r["id"] not in ids, r["id"]
+            ids.add(r["id"])
+            kinds = SUPPORTED_KINDS if r["label"] == "supported" else UNSUPPORTED_KINDS
+            assert r["label"] in ("supported", "unsupported") and r["kind"] in kinds, r["id"]
+            assert detect_lang(r["claim"]) == r["lang"], r["id"]
+            m = _REF.match(r["source"])
+            if m:
+                name = m.group("file")
+                data = datasets.setdefault(name, json.loads((SHARED_DATA_DIR / name).read_text(encoding="utf-8")))
+                text = data["data"][int(m.group("i"))]["paragraphs"][int(m.group("j"))]["context"]
+                paragraphs.setdefault(f.name, set()).add(r["source"])
+            else:
+                text = (SEEDS / r["source"]).read_text(encoding="utf-8")
+            if r["kind"] == "unrelated":
+                assert r["evidence"] == [], r["id"]
+            else:
+                assert r["evidence"] and all(e in text for e in r["evidence"]), r["id"]
+    # The SQuAD paragraphs of one split are not those of another: the test split is unseen text.
+    names = list(paragraphs)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            assert not paragraphs[a] & paragraphs[b], (a, b)
