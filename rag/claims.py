@@ -293,9 +293,18 @@ def unmentioned(names: list[str], text: str, partly: bool = False) -> list[str]:
         return []
     lt, py, toks = letters(text), pinyin(text) if has_cjk(text) else "", set(tokenize(text))
     out = []
+    words = None
     for n in names:
         if entity_found(n, text, lt, py, toks):
             continue
+        if partly and len(n) >= 6 and re.fullmatch(r"[A-Za-z]+", n):
+            # A misspelt name ("Influenze") is still the subject the text names ("influenza").
+            import difflib
+
+            if words is None:
+                words = list({w.lower() for w in re.findall(r"[A-Za-z]{5,}", text)})
+            if difflib.get_close_matches(n.lower(), words, n=1, cutoff=0.85):
+                continue
         words = [w for w in re.findall(r"[A-Za-z]+", n) if w.lower() not in EN_STOP]
         if partly and len(words) >= 2:
             found = sum(1 for w in words if entity_found(w, text, lt, py, toks)
