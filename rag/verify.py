@@ -372,7 +372,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         ant = _antonym_clash(a, evidence)
         if ant:
             reasons.append(f"antonym {ant}")
-        if _reversed(a, evidence):
+        if _reversed(a, evidence) or (a.lang == "zh" and any(_zh_roles_swapped(a.text, e.text) for e in evidence)):
             reasons.append("relation reversed")
     return reasons
 
@@ -480,6 +480,85 @@ def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
                 return True
             for h2, d2 in ep:
                 if h2 == h and d2 != d and d2 in ct and d in set(tokenize(best)):
+                    return True
+    return False
+
+
+_ZH_MARKERS = ("为", "对", "向", "给", "把", "由", "比", "是")  # prepositions and the copula that set who is who
+_ZH_CONTENT = ("n", "nr", "ns", "nt", "nz", "vn", "i", "l", "j", "an", "eng", "nrt", "nrfg")
+_ZH_PRONOUNS = ("其", "它", "它们", "这", "此", "该")
+_ZH_BREAK = re.compile(r"[,，;；。!?！？、:：]")
+
+
+def _zh_clause_words(text: str) -> list[list[tuple[str, str]]]:
+    """A Chinese sentence as clauses of (word, part of speech)."""
+    import jieba.posseg as pseg
+
+    clauses, cur = [], []
+    for w, f in pseg.lcut(text):
+        if _ZH_BREAK.fullmatch(w):
+            if cur:
+                clauses.append(cur)
+            cur = []
+        elif w.strip():
+            cur.append((w, f))
+    if cur:
+        clauses.append(cur)
+    return clauses
+
+
+def _zh_roles(clause: list[tuple[str, str]], marker: str, verb: str | None, sentence_subject: set[str]
+              ) -> tuple[set[str], set[str]] | None:
+    """(words before the marker, words after it up to `verb`, or the head noun after 是) of one
+    clause, content words only; a pronoun (其) or no subject stands for the sentence's first clause."""
+    idx = [i for i, (w, _) in enumerate(clause) if w == marker]
+    if not idx:
+        return None
+    i = idx[0]
+    left = {w for w, f in clause[:i] if f in _ZH_CONTENT}
+    if not left:  # "其为……" or no subject at all: the sentence's first clause says who
+        left = set(sentence_subject)
+    if marker == "是":
+        heads = [w for w, f in clause[i + 1 :] if f in _ZH_CONTENT]
+        right = {heads[-1]} if heads else set()
+    else:
+        after = clause[i + 1 :]
+        if verb is None:
+            return None
+        stop = next((j for j, (w, _) in enumerate(after) if w == verb), None)
+        if stop is None:
+            return None
+        right = {w for w, f in after[:stop] if f in _ZH_CONTENT}
+    return left, right
+
+
+def _zh_roles_swapped(claim: str, evidence: str) -> bool:
+    """A Chinese claim that puts the two sides of a 为/对/把/是 relation the other way round from
+    the evidence: "高质量发展为因地制宜发展新质生产力提供推动力" against "因地制宜发展新质生产力……其为实现
+    高质量发展提供强劲推动力"."""
+    claim_clauses = _zh_clause_words(claim)
+    ev_clauses = _zh_clause_words(evidence)
+    if not claim_clauses or not ev_clauses:
+        return False
+    subject = {w for w, f in ev_clauses[0] if f in _ZH_CONTENT}
+    for cl in claim_clauses:
+        words = [w for w, _ in cl]
+        for marker in _ZH_MARKERS:
+            if marker not in words:
+                continue
+            i = words.index(marker)
+            verb = next((w for w, f in cl[i + 1 :] if f.startswith("v") and f != "vn"), None)
+            mine = _zh_roles(cl, marker, verb, set())
+            if mine is None:
+                continue
+            for ev in ev_clauses:
+                theirs = _zh_roles(ev, marker, verb, subject)
+                if theirs is None:
+                    continue
+                (lc, rc), (le, re_) = mine, theirs
+                both = (lc & rc) | (le & re_)
+                lc, rc, le, re_ = lc - both, rc - both, le - both, re_ - both
+                if lc & re_ and rc & le and not lc & le and not rc & re_:
                     return True
     return False
 

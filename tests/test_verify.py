@@ -34,6 +34,16 @@ def test_wrong_claims_are_rejected(seeds_rag, sentence):
     assert not v.supported, (sentence, [s.text for s in v.sources])
 
 
+@pytest.mark.parametrize("sentence, reversed_", [
+    ("高质量发展为因地制宜发展新质生产力提供强劲推动力。", True),  # who gives impetus to whom, swapped
+    ("方法论是习近平总书记始终强调并亲自践行的因地制宜。", True),  # X 是 ... 的 Y, the other way round
+    ("因地制宜发展新质生产力为实现高质量发展提供强劲推动力。", False),
+    ("因地制宜是习近平总书记始终强调并亲自践行的方法论。", False),
+])
+def test_chinese_relations_turned_round_are_rejected(seeds_rag, sentence, reversed_):
+    assert judged(seeds_rag, sentence).supported is not reversed_, sentence
+
+
 def test_wrong_ordinal_is_rejected(seeds_rag):
     v = judged(seeds_rag, "On March 5, Xi Jinping joined the Jiangsu delegation at the first session of the "
                           "14th National People's Congress.")
