@@ -1,4 +1,4 @@
-"""Benchmark of the claim verifier on hand-labelled claims (eval/claims_{dev,test}.jsonl).
+"""Benchmark of the claim verifier on hand-labelled claims (eval/claims_{dev,test,holdout}.jsonl).
 
 Builds a fresh index (temporary --data-dir) of seeds/ plus, as extra documents, every COVID-QA
 and CMRC paragraph that a claim of either split cites (one text file per cited context), then
@@ -59,7 +59,8 @@ def print_summary(name: str, s: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", choices=("dev", "test", "both"), default="both")
+    ap.add_argument("--split", choices=("dev", "test", "both", "holdout", "all"), default="both",
+                    help="holdout: eval/claims_holdout.jsonl, written apart and measured once, never tuned on")
     ap.add_argument("--verifier", choices=("default", "llm"), default="default")
     ap.add_argument("--out", default=str(REPO / "bench-results" / "verifier.json"))
     ap.add_argument("--limit", type=int, default=0, help="first N claims of each split (the LLM judge is slow)")
@@ -70,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from rag import RAG
 
-    splits = ["dev", "test"] if args.split == "both" else [args.split]
-    all_claims = load_claims("dev") + load_claims("test")
+    splits = {"both": ["dev", "test"], "all": ["dev", "test", "holdout"]}.get(args.split, [args.split])
+    all_claims = load_claims("dev") + load_claims("test") + load_claims("holdout")
     tmp = Path(tempfile.mkdtemp(prefix="bench-verifier-"))
     folder = Path(args.data_dir) if args.data_dir else tmp
     try:

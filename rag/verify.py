@@ -586,10 +586,8 @@ def _ZH_NAME(word: str) -> bool:
     return len(tags) == 1 and tags[0] in ("nr", "ns", "nrfg", "nrt")
 
 
-def _judge_sentence(a: _Analysed, sources: Evidence, embedder, alternatives: list | None = None
-                    ) -> tuple[float, list[SourceSentence]]:
-    """(alignment score, evidence sentences best first) for one claim. `alternatives`, when
-    given, receives the next best single sentences as (score, [sentence]), best first."""
+def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, list[SourceSentence]]:
+    """(alignment score, evidence sentences best first) for one claim."""
     singles, idf = sources.sentences, sources.idf
     covs = [_coverage(a, s, idf) for s in singles]
     nums = a.info.numbers
@@ -624,9 +622,6 @@ def _judge_sentence(a: _Analysed, sources: Evidence, embedder, alternatives: lis
 
     scores = {j: w(j) * covs[j] + (1 - w(j)) * _scaled(cos.get(j, 0.0), x(j)) for j in order[: max(8, len(cand))]}
     best = max(scores, key=lambda j: (round(scores[j], 3), -singles[j].rank, -j))
-    if alternatives is not None:
-        rest = sorted((j for j in scores if j != best), key=lambda j: (-round(scores[j], 3), singles[j].rank, j))
-        alternatives.extend((scores[j], [singles[j]]) for j in rest[:ALTERNATIVES])
     evidence = [singles[best]]
     score = scores[best]
     # A second sentence that states what the first does not.
@@ -653,12 +648,6 @@ def _judge_sentence(a: _Analysed, sources: Evidence, embedder, alternatives: lis
     if DEBUG:
         print(f"[align] cov={covs[best]:.2f} cos={cos.get(best, 0.0):.3f} lang={a.lang}/{singles[best].lang}")
     return score, evidence
-
-
-_MISSING_REASONS = ("number", "ordinal", "entity")  # what another sentence may state; a negation or a
-# reversed relation contradicts the sentence that states the claim best, and stands
-ALTERNATIVES = 3  # runner-up sentences tried as the evidence when the best one fails a check
-ALTERNATIVE_MARGIN = 0.15  # how far below the best alignment a runner-up may score
 
 
 # Where a claim joins two statements: a clause break, or "because"/"since"/"so that" opening a part.
@@ -759,21 +748,11 @@ def verify(draft: str, sources: Evidence | list[SearchResult], embedder, thresho
         if verbatim is not None:  # a quote is its own evidence: no check can find it wrong
             verdicts.append(Verdict(sent, cited, 1.0, [verbatim]))
             continue
-        alternatives: list = []
-        score, evidence = _judge_sentence(a, sources, embedder, alternatives)
+        score, evidence = _judge_sentence(a, sources, embedder)
         if judge is not None:
             ok = bool(judge(sent, [e.text for e in evidence]))
         else:
             reasons = _check(a, evidence, singles)
-            if reasons and score >= threshold and all(r.split()[0] in _MISSING_REASONS for r in reasons):
-                # The best-aligned sentence may be the wrong one (a neighbour sharing the words);
-                # a close runner-up that states the claim without contradiction is the evidence.
-                for alt_score, alt in alternatives:
-                    if alt_score < max(threshold, score - ALTERNATIVE_MARGIN):
-                        break
-                    if not _check(a, alt, singles):
-                        score, evidence, reasons = alt_score, alt, []
-                        break
             if DEBUG:
                 flip = _relation_flip(sent, " ".join(e.text for e in evidence))
                 print(f"[verify] {score:.3f} flip={flip:.2f} {reasons} | {sent[:80]} || {' ## '.join(e.text[:80] for e in evidence)}")
