@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator
 
 import numpy as np
@@ -51,13 +52,18 @@ class Context:
     def results(self) -> list[SearchResult]:
         return self.evidence.results
 
-    @property
+    @cached_property
+    def asked(self) -> str | None:
+        """What the question asks for (rag.asks), worked out once."""
+        return asked_kind(self.standalone)
+
+    @cached_property
     def byline_question(self) -> bool:
         """Who wrote it, when or where it appeared: a byline, source or citation line answers."""
-        return byline_question(self.standalone)
+        return byline_question(self.standalone, self.asked)
 
     def is_byline(self, s: SourceSentence) -> bool:
-        return self.byline_question and is_byline(s.text) and holds(asked_kind(self.standalone), s.text, self.standalone)
+        return self.byline_question and is_byline(s.text) and holds(self.asked, s.text, self.standalone)
 
 
 class Answerer:
@@ -131,7 +137,7 @@ class Answerer:
         if not citations:
             yield self._refusal(ctx, t0, reason="unsupported", unsupported=unsupported)
             return
-        kind = asked_kind(ctx.standalone)
+        kind = ctx.asked
         if not holds(kind, " ".join(c.quote for c in citations), ctx.standalone):
             # "What is the population of Jiangsu?" answered by quotes about Jiangsu that give no
             # figure is not an answer: say what is missing, and where the subject is covered.
@@ -333,7 +339,7 @@ class Answerer:
                              for s in sents])
         # The sentence that holds the asked-for thing (a figure, a date, a name) answers; its
         # neighbours only talk about the subject.
-        kind = asked_kind(ctx.standalone)
+        kind = ctx.asked
         holding = np.array([1.0 if holds(kind, s.text, ctx.standalone) else ASKED_KIND_MISSING for s in sents])
         score = relevance * length * sentence * holding
         if ctx.byline_question:
@@ -415,8 +421,10 @@ BYLINE_GATE_SHARE = 0.6  # of relevance_threshold, that a byline question's best
 BYLINE_SCORE = 0.9  # extractive score of the best document's byline line, for a byline question
 
 
-def byline_question(question: str) -> bool:
-    return asked_kind(question) in BYLINE_KINDS and _ABOUT_A_WORK.search(question) is not None
+def byline_question(question: str, kind: str | None = None) -> bool:
+    """`kind`: asked_kind(question), when the caller has it."""
+    kind = asked_kind(question) if kind is None else kind
+    return kind in BYLINE_KINDS and _ABOUT_A_WORK.search(question) is not None
 
 
 def is_byline(line: str) -> bool:

@@ -72,7 +72,7 @@ def _names(text: str, tags: tuple[str, ...]) -> set[str]:
 _NOT_PERSON = frozenset("""academy university institute college school congress committee party bureau conference
 index session sessions delegation ministry council association commission department government province city
 county district region hospital center centre company corporation group bank organization organisation agency
-society plan report index program programme project state republic people's national central international
+society plan report program programme project state republic people's national central international
 journal press review foundation office court army union league forum summit plenary assembly administration
 exploration mission system systems industry industries development economic one two three four five six seven
 eight nine ten first second third""".split())

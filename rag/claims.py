@@ -9,6 +9,7 @@ and for cross-lingual comparison, CC-CEDICT glosses and pinyin of Chinese text.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -293,17 +294,15 @@ def unmentioned(names: list[str], text: str, partly: bool = False) -> list[str]:
         return []
     lt, py, toks = letters(text), pinyin(text) if has_cjk(text) else "", set(tokenize(text))
     out = []
-    words = None
+    text_words = None
     for n in names:
         if entity_found(n, text, lt, py, toks):
             continue
         if partly and len(n) >= 6 and re.fullmatch(r"[A-Za-z]+", n):
             # A misspelt name ("Influenze") is still the subject the text names ("influenza").
-            import difflib
-
-            if words is None:
-                words = list({w.lower() for w in re.findall(r"[A-Za-z]{5,}", text)})
-            if difflib.get_close_matches(n.lower(), words, n=1, cutoff=0.85):
+            if text_words is None:
+                text_words = list({w.lower() for w in re.findall(r"[A-Za-z]{5,}", text)})
+            if difflib.get_close_matches(n.lower(), text_words, n=1, cutoff=0.85):
                 continue
         words = [w for w in re.findall(r"[A-Za-z]+", n) if w.lower() not in EN_STOP]
         if partly and len(words) >= 2:

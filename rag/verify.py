@@ -486,7 +486,6 @@ def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
 
 _ZH_MARKERS = ("为", "对", "向", "给", "把", "由", "比", "是")  # prepositions and the copula that set who is who
 _ZH_CONTENT = ("n", "nr", "ns", "nt", "nz", "vn", "i", "l", "j", "an", "eng", "nrt", "nrfg")
-_ZH_PRONOUNS = ("其", "它", "它们", "这", "此", "该")
 _ZH_BREAK = re.compile(r"[,，;；。!?！？、:：]")
 
 

@@ -186,3 +186,13 @@ def test_figures_and_names_must_stand_where_the_source_puts_them(tmp_path):
     for sentence in ("Its symptoms include fever (98%) and cough (76%).",
                      "Wuhan is racing to build two specialized hospitals for nCoV patients, Huoshenshan and Leishenshan."):
         assert judged(rag, sentence).supported, sentence
+
+
+def test_a_name_counts_as_mentioned_in_any_form_the_text_uses():
+    from rag.claims import unmentioned
+
+    text = "Influenza cases were reported to the Public Health Agency of Canada; 习近平 spoke in 江苏."
+    # A multi-word name mostly present, a misspelling after another name, pinyin and the dictionary.
+    assert unmentioned(["Canadian Public Health", "Influenze", "Xi Jinping", "Jiangsu"], text, partly=True) == []
+    assert unmentioned(["Nintendo", "Influenze"], text, partly=True) == ["Nintendo"]
+    assert unmentioned(["Influenze"], text) == ["Influenze"]  # misspellings only for the topic check
