@@ -1,4 +1,4 @@
-"""Benchmark of the claim verifier on hand-labelled claims (eval/claims_{dev,test,holdout}.jsonl).
+"""Benchmark of the claim verifier on hand-labelled claims (eval/claims_{dev,dev2,test,holdout}.jsonl).
 
 Builds a fresh index (temporary --data-dir) of seeds/ plus, as extra documents, every COVID-QA
 and CMRC paragraph that a claim of either split cites (one text file per cited context), then
@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from rag.evaluation.claimset import claims_rag, load_claims, summarise, verifier_agreement  # noqa: E402
+from rag.evaluation.claimset import SPLITS, all_claims, claims_rag, load_claims, summarise, verifier_agreement  # noqa: E402
 
 
 def make_llm_judge(settings):
@@ -59,8 +59,9 @@ def print_summary(name: str, s: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", choices=("dev", "test", "both", "holdout", "all"), default="both",
-                    help="holdout: eval/claims_holdout.jsonl, written apart and measured once, never tuned on")
+    ap.add_argument("--split", choices=("dev", "dev2", "test", "both", "holdout", "all"), default="both",
+                    help="both: dev and test; dev2: more tuning claims, written apart; holdout: "
+                         "eval/claims_holdout.jsonl, written apart and never tuned on; all: the four")
     ap.add_argument("--verifier", choices=("default", "llm"), default="default")
     ap.add_argument("--out", default=str(REPO / "bench-results" / "verifier.json"))
     ap.add_argument("--limit", type=int, default=0, help="first N claims of each split (the LLM judge is slow)")
@@ -71,13 +72,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from rag import RAG
 
-    splits = {"both": ["dev", "test"], "all": ["dev", "test", "holdout"]}.get(args.split, [args.split])
-    all_claims = load_claims("dev") + load_claims("test") + load_claims("holdout")
+    splits = {"both": ["dev", "test"], "all": list(SPLITS)}.get(args.split, [args.split])
     tmp = Path(tempfile.mkdtemp(prefix="bench-verifier-"))
     folder = Path(args.data_dir) if args.data_dir else tmp
     try:
         t = time.perf_counter()
-        rag = claims_rag(folder, all_claims, log=lambda m: print(m, file=sys.stderr))
+        rag = claims_rag(folder, all_claims(), log=lambda m: print(m, file=sys.stderr))
         if args.threshold is not None:
             rag = RAG(data_dir=rag.settings.data_dir, llm="extractive", chroma_url="", support_threshold=args.threshold)
         print(f"index ready in {time.perf_counter() - t:.1f}s", file=sys.stderr)

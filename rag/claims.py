@@ -116,15 +116,23 @@ def zh_numeral(s: str) -> float | None:
 
 _DIGITS = re.compile(r"(?<![A-Za-z])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|percent|per cent|万|亿)?(?!\d)")
 _ZH_NUM_RUN = re.compile(rf"[{_ZH_NUM}余多]+")
-_ZH_ORD = re.compile(rf"第([{_ZH_NUM}\d]+)|([{_ZH_NUM}\d]+)(?=届|中全会|次会议|次全会|次全体会议)|首(?=[批位次个届任])")
+_ZH_ORD = re.compile(rf"第([{_ZH_NUM}\d]+)|([{_ZH_NUM}\d]+)(?=届|中全会|次会议|次全会|次全体会议)|首(?=[批位次个届任家座部艘例所只])")
 _EN_ORD_RE = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b|\b(" + "|".join(_EN_ORD) + r")\b", re.I)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _CODE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]*\d+[A-Za-z][A-Za-z0-9_/-]*|[A-Za-z]+-?\d[A-Za-z0-9_/-]*|\d+-[A-Za-z][A-Za-z0-9_-]*)")  # H120, PIV3, SC021202, 4/91: no number
 
 
+# Proportions in words ("more than half", "two-thirds", 三分之二) restate a figure in round terms;
+# they are not figures a source must repeat. (Multiples, "twice as likely", stay figures.)
+_ROUND_EN = re.compile(r"\b(?:(?:a|one|two|three|four|five)[- ](?:halves|thirds?|quarters?|fifths?|tenths?)|half)\b", re.I)
+_ROUND_ZH = re.compile(r"[一二两三四五六七八九十]+分之[一二三四五六七八九十]+|一半|半数")
+_DECIMAL_DOT = re.compile(r"(?<=\d)[·・](?=\d)")  # 48·0% (The Lancet's decimal point)
+
+
 def numbers_ordinals(text: str) -> tuple[set[float], set[float]]:
     nums: set[float] = set()
     ords: set[float] = set()
+    text = _ROUND_ZH.sub(" ", _ROUND_EN.sub(" ", _DECIMAL_DOT.sub(".", text)))
     for m in re.finditer(r"\b(\d+)(?:st|nd|rd|th)\b", text):
         ords.add(float(m.group(1)))
     t = re.sub(r"\b\d+(?:st|nd|rd|th)\b", " ", text)
@@ -175,7 +183,8 @@ def numbers_ordinals(text: str) -> tuple[set[float], set[float]]:
         if run.startswith("一") and len(run) == 1:
             continue
         # Idioms and words that merely contain numerals (统一, 一定, 三农, 万物) are not counts.
-        if nxt and CJK_CHAR.match(nxt) and nxt not in "个年月日号人名家项次届条倍岁种节批位部所座天周万亿千百十点分成死伤" \
+        counted = len(run) >= 2 and any(u in run for u in "百千万亿") and len(set(run)) == len(run)  # 一百万册
+        if not counted and nxt and CJK_CHAR.match(nxt) and nxt not in "个年月日号人名家项次届条倍岁种节批位部所座天周万亿千百十点分成死伤" \
                 and prev and CJK_CHAR.match(prev) and prev not in "的了有约近共达至和与及、，到为是第超逾":
             continue
         v = zh_numeral(run)

@@ -214,6 +214,22 @@ def _polarity_clash(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     return False
 
 
+_RATHER = re.compile(r"\b(?:rather than|instead of|as opposed to)\s+(.{3,60}?)(?=[,.;:]|$)|(?:而非|而不是)(.{2,20}?)(?=[，。；：,;:]|$)",
+                     re.I)
+
+
+def _denied_what_source_says(a: _Analysed, evidence: list[SourceSentence]) -> bool:
+    """"A rather than B" (B 而非 A) where the evidence states B, and denies nothing."""
+    for m in _RATHER.finditer(a.text):
+        denied = tokenize(m.group(1) or m.group(2))
+        if not denied:
+            continue
+        for e in evidence:
+            if all(_token_covered(a, t, e) for t in denied) and not _polarity(e.text) and not _RATHER.search(e.text):
+                return True
+    return False
+
+
 def _relation_flip(claim: str, source: str) -> float:
     """How clearly the claim swaps the two sides of a relation the source states: the largest,
     over shared words r, of the share of shared words that sit on the other side of r."""
@@ -237,6 +253,26 @@ def _relation_flip(claim: str, source: str) -> float:
 
 
 _MAJOR_CLAUSE = re.compile(r"[;；]|\b(?:whereas|while|but|although|though)\b|[,，]\s*(?:但|而|然而)", re.I)
+
+
+NEAR_COPY = 0.75  # share of a claim's other words the evidence states, for a claim that reads as a copy with its names changed
+
+
+def _copied_but_names(a: _Analysed, names: list[str], evidence: list[SourceSentence]) -> bool:
+    """The evidence states nearly all of the claim but for these names."""
+    name_tokens = set(tokenize(" ".join(names)))
+    rest = [t for t in a.tokens if t not in name_tokens]
+    if len(rest) < 3:
+        return False
+    return sum(1 for t in rest if any(_token_covered(a, t, e) for e in evidence)) / len(rest) >= NEAR_COPY
+
+
+def _names_another(a: _Analysed, evidence: list[SourceSentence], cross: bool) -> list[str]:
+    """The names the evidence states that the claim does not mention in any form."""
+    cl_letters, cl_py = C.letters(a.text), C.pinyin(a.text) if has_cjk(a.text) else ""
+    ev_ents = list(dict.fromkeys(x for e in evidence for x in C.entities(e.text)))
+    return [x for x in ev_ents if (not cross or not CJK_CHAR.match(x) or _ZH_NAME(x))
+            and not C.entity_found(x, a.text, cl_letters, cl_py or cl_letters, set(a.tokens))]
 
 
 def _name_in_other_clause(a: _Analysed, ents: list[str], evidence: list[SourceSentence]) -> tuple | None:
@@ -281,26 +317,25 @@ def _figure_slots(text: str) -> list[tuple[str, str]]:
 
 def _figures_swapped(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     """The claim's figures are all in the evidence, but attached to one another's words: "fever
-    (76%) and cough (98%)" where the evidence says "fever (98%), cough (76%)"."""
+    (76%) and cough (98%)" where the evidence says "fever (98%), cough (76%)". Both ways round:
+    a claim that only reorders its clauses moves one figure's words, not two."""
     claim_slots = _figure_slots(a.text)
     if len({f for f, _ in claim_slots}) < 2:
         return False
     ev_slots = [(f, SourceSentence(e.passage, e.rank, e.start, e.end, left, set(tokenize(left))))
                 for e in evidence for f, left in _figure_slots(e.text)]
     figures = {f for f, _ in claim_slots}
+    moved: dict[str, set[str]] = {}  # claim figure -> the evidence figures its words stand beside instead
     for f, left in claim_slots:
         words = [t for t in tokenize(left) if not t.isdigit()][-2:]
         if not words:
             continue
         here = [src for g, src in ev_slots if g == f]
-        there = [src for g, src in ev_slots if g != f and g in figures]
-        if not here or not there:
+        if not here or any(_token_covered(a, w, src) for w in words for src in here):
             continue
-        def said(srcs):
-            return any(_token_covered(a, w, src) for w in words for src in srcs)
-        if said(there) and not said(here):
-            return True
-    return False
+        moved[f] = {g for g, src in ev_slots if g != f and g in figures
+                    and any(_token_covered(a, w, src) for w in words)}
+    return any(g in moved and f in moved[g] for f, gs in moved.items() for g in gs)
 
 
 @dataclass
@@ -327,7 +362,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         reasons.append("figures swapped")
     if {o for o in info.ordinals if o not in ords and o not in nums}:
         reasons.append(f"ordinal {sorted(info.ordinals - ords)}")
-    if _polarity_clash(a, evidence):
+    if _polarity_clash(a, evidence) or _denied_what_source_says(a, evidence):
         reasons.append("polarity")
     missing_class = _classes(a.text) - _classes(etext)
     if missing_class:
@@ -345,6 +380,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         etokens = set().union(*(e.tokens for e in evidence))
         unmatched = [x for x in ents if not C.entity_found(x, etext, eletters, epinyin, etokens)]
         near = _neighbours(evidence, context)
+        if unmatched and not cross and _copied_but_names(a, unmatched, evidence) and _names_another(a, evidence, cross):
+            near = []  # the evidence names someone else: a neighbour that names the claim's does not make it so
         if unmatched and near:
             # The sentence next to the evidence may name the subject (a byline, the sentence before).
             ntext = " ".join(n.text for n in near)
@@ -357,11 +394,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             # A name the evidence lacks, where the evidence names someone (something) the claim
             # leaves out: a swap. (A name the evidence lacks alone may come from elsewhere in
             # the document: "Tang calls for ..." cites a sentence that does not repeat the byline.)
-            cl_letters, cl_py = C.letters(a.text), C.pinyin(a.text) if has_cjk(a.text) else ""
-            cl_tokens = set(a.tokens)
-            ev_ents = list(dict.fromkeys(x for e in evidence for x in C.entities(e.text)))
-            others = [x for x in ev_ents if (not cross or not CJK_CHAR.match(x) or _ZH_NAME(x))
-                      and not C.entity_found(x, a.text, cl_letters, cl_py or cl_letters, cl_tokens)]
+            others = _names_another(a, evidence, cross)
             if others:
                 reasons.append(f"entity swapped {unmatched} for {others[:3]}")
         elif not cross:
@@ -449,6 +482,54 @@ def _of_pairs(text: str) -> list[tuple[str, str]]:
     return out
 
 
+# Verbs whose two sides are not interchangeable: "A promotes B" is not "B promotes A".
+_RELATION_VERBS = ("promote drive cause lead induce inhibit activate suppress precede infect bind regulate "
+                   "exceed surpass outperform trigger enable determine replace produce transmit prevent block "
+                   "encode recruit stimulate enhance impair control influence predict require protect attack "
+                   "follow depend affect shape support create generate outnumber dominate")
+_RELATIONS: set[str] = set()
+
+
+def _as_verb(stem: str, text: str) -> bool:
+    """Whether the word of `text` with this stem is written as a verb, not a noun (-ion, -ment)."""
+    st = C.stemmer()
+    for w in re.findall(r"[A-Za-z]+", text):
+        if (st.stemWord(w.lower()) if st else w.lower()) == stem:
+            return not re.search(r"(?:ion|ment|ance|ence|ers?|ors?)$", w.lower())
+    return False
+
+
+def _arguments_swapped(claim: str, source: str) -> bool:
+    """"A promotes B" against "B promotes A": around a relation verb both share, the nearest shared
+    word before it in the claim comes after it in the source, and the nearest after it, before it."""
+    if not _RELATIONS:
+        _RELATIONS.update(tokenize(_RELATION_VERBS))
+    ct, st = tokenize(claim), tokenize(source)
+    shared = {t for t in ct if ct.count(t) == 1 and st.count(t) == 1}
+    for r in shared & _RELATIONS:
+        if not (_as_verb(r, claim) and _as_verb(r, source)):
+            continue  # "infection in children" names a thing, it does not say who does what
+        ci, si = ct.index(r), st.index(r)
+        before = [t for t in ct[:ci] if t in shared][-1:]
+        after = [t for t in ct[ci + 1 :] if t in shared][:1]
+        if before and after and st.index(before[0]) > si and st.index(after[0]) < si:
+            return True
+    return False
+
+
+_FROM_TO = re.compile(r"\bfrom\s+(.{2,50}?)\s+(?:to|into|towards?)\s+(.{2,50}?)(?=[,;.]|\s+(?:and|after|before|then)\b|$)", re.I)
+
+
+def _direction_swapped(claim: str, source: str) -> bool:
+    """"from A to B" where the source says "from B to A"."""
+    cm, sm = _FROM_TO.search(claim), _FROM_TO.search(source)
+    if not cm or not sm:
+        return False
+    cf, ct_ = set(tokenize(cm.group(1))), set(tokenize(cm.group(2)))
+    sf, st_ = set(tokenize(sm.group(1))), set(tokenize(sm.group(2)))
+    return bool(cf & st_ and ct_ & sf and not cf & sf and not ct_ & st_)
+
+
 def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     """Who does what to whom, swapped: against the evidence clause that states most of the claim,
     shared words on the other side of a shared relation word (voice considered), or
@@ -469,6 +550,9 @@ def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     elif _relation_flip(a.text, best) >= RELATION_FLIP:
         return True
     if a.lang == "en":
+        if _direction_swapped(a.text, best) or (
+                (_PASSIVE.search(a.text) is None) == (_PASSIVE.search(best) is None) and _arguments_swapped(a.text, best)):
+            return True
         cp, ep = _of_pairs(a.text), _of_pairs(best)
         ep_set = set(ep)
         for h, d in cp:

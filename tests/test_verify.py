@@ -110,6 +110,12 @@ def test_claim_analysis_reads_numbers_ordinals_and_negation():
     assert {2024.0, 7.0, 4.0} <= nums and {20.0, 3.0} <= ords
     nums, ords = numbers_ordinals("the second session of the 14th Congress on March 5")
     assert ords == {2.0, 14.0} and nums == {3.0, 5.0}
+    # A Lancet decimal point, 首家 as "first", a proportion in words is no figure, a count in 万 is.
+    assert numbers_ordinals("971 (48·0%) were positive")[0] == {971.0, 48.0}
+    assert numbers_ordinals("是首家上市的越南商业银行")[1] == {1.0}
+    assert numbers_ordinals("more than half of them, about two-thirds")[0] == set()
+    assert numbers_ordinals("twice as likely")[0] == {2.0}
+    assert numbers_ordinals("累计销量已突破一百万册")[0] == {1_000_000.0}
     assert analyse("因地制宜并不是关键举措。").negated
     assert not analyse("这非常重要，无论如何都要不断推进。").negated
     assert analyse("The study proves that it is the only cause.").over
@@ -185,6 +191,37 @@ def test_figures_and_names_must_stand_where_the_source_puts_them(tmp_path):
         assert not judged(rag, sentence).supported, sentence
     for sentence in ("Its symptoms include fever (98%) and cough (76%).",
                      "Wuhan is racing to build two specialized hospitals for nCoV patients, Huoshenshan and Leishenshan."):
+        assert judged(rag, sentence).supported, sentence
+
+
+def test_who_acts_on_whom_and_what_is_denied_must_match_the_source(tmp_path):
+    # Fluent errors written apart from the tuning claims (eval/claims_dev2.jsonl): the sides of
+    # a relation swapped, a direction reversed, a "rather than" that denies what the source
+    # says, a name from the next sentence put in place of the one this sentence names.
+    from rag import RAG
+
+    doc = tmp_path / "docs" / "findings.txt"
+    doc.parent.mkdir()
+    doc.write_text(
+        "These results indicate that the S-palmitoylation on IFITM5 promotes the interaction with FKBP11.\n\n"
+        "The study found a staged mode of transmission involving biofilm growth from the lower pipe to the "
+        "sink strainer.\n\nAs the defining feature of high-quality development, green development is intrinsic "
+        "to the new quality productive forces.\n\nSARS-CoV caused 8098 reported cases and 774 deaths in 37 "
+        "countries before the epidemic was controlled. Since 2012, MERS-CoV has caused 2494 reported cases and "
+        "858 deaths in 27 countries.\n", encoding="utf-8")
+    rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive")
+    rag.ingest([doc.parent])
+    for sentence in ("The results indicate that binding to FKBP11 promotes the S-palmitoylation of IFITM5.",
+                     "The study found that the biofilm grew from the sink strainer into the lower pipe.",
+                     "The article treats green development as something separate from, rather than intrinsic to, "
+                     "the new quality productive forces.",
+                     "MERS-CoV caused 8098 reported cases and 774 deaths in 37 countries before the epidemic was "
+                     "brought under control."):
+        assert not judged(rag, sentence).supported, sentence
+    for sentence in ("The results indicate that S-palmitoylation of IFITM5 promotes its interaction with FKBP11.",
+                     "The biofilm grew from the lower pipe to the sink strainer.",
+                     "Green development is intrinsic to the new quality productive forces rather than separate from them.",
+                     "MERS-CoV has caused 2494 reported cases and 858 deaths in 27 countries since 2012."):
         assert judged(rag, sentence).supported, sentence
 
 
