@@ -1,7 +1,8 @@
 """What a question asks for, and whether a text holds something of that kind.
 
 "What is the population of Jiangsu?" asks for a figure; quotes about Jiangsu that hold no figure
-do not answer it, however relevant they are. The kinds are the ones a near-miss question most
+do not answer it, however relevant they are. A question about a share (a percentage, a
+proportion) needs a share, not any number; a day of the month is no figure. The kinds are the ones a near-miss question most
 often asks for: a figure, a date, a person, a place, a publication. Each is recognised in the
 question by its wording (English and Chinese) and in a text by its form: digits or Chinese
 numerals, years and months, capitalised names (or jieba's name/place tags), journal titles.
@@ -29,10 +30,11 @@ _ASKS = [
         r"|哪一年|哪年|何年|什么时候|何时|几月|几号|哪一天|日期是|年份", re.I)),
     (FIGURE, re.compile(
         r"\bhow (?:many|much|large|big|high|tall|long|old|fast)\b|\b(?:population|percentage|percent|proportion|"
-        r"growth rate|response rate|number of|amount of|share of|rate of|size of|budget|revenue|gdp)\b"
-        r"|多少|百分之|比例|比重|增长率|增速|份额|人口|几(?:个|位|家|项|次|倍|亿|万|种|名|所|座)|规模", re.I)),
+        r"growth rate|response rate|number of|amount of|share of|rate of|size of|budget|revenue|gdp|score)\b"
+        r"|多少|得分|分数|百分之|比例|比重|增长率|增速|份额|人口|几(?:个|位|家|项|次|倍|亿|万|种|名|所|座)|规模", re.I)),
     (PLACE, re.compile(
-        r"\bwhere\b|\b(?:which|what) (?:city|country|province|region|town|county|state|place|location)\b"
+        r"\bwhere\b|\b(?:which|what) (?:city|cities|country|countries|province|provinces|region|regions|town|towns|county|"
+        r"counties|state|states|place|places|location|locations)\b"
         r"|哪里|哪儿|何处|哪个(?:城市|国家|省|地区|地方|县|市)|在哪(?!些|个方面|方面)", re.I)),
 ]
 
@@ -45,6 +47,15 @@ _DATE = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)|\d{1,2}\s*(?:月|日)|[零�
                    r"|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d|\d+(?:st|nd|rd|th) century\b"
                    r"|世纪|年代|朝|时期", re.I)
 _YEAR_OR_DATE = re.compile(r"(?<![\d.,])(?:1[5-9]|20)\d\d(?:[-/年]\d{1,2}(?:[-/月]\d{1,2}日?)?)?(?![\d.,]?\d)")
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_WHEN_WORD = re.compile(rf"{_MONTH}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter",
+                        re.I)
+_DAY_OF_MONTH = re.compile(rf"\b{_MONTH}\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}\b|\d{{1,2}}\s*(?:月|日|号)")
+# A question about a share is not answered by a count: "What percentage of ... ?" needs a % figure.
+_ASKS_SHARE = re.compile(r"\b(?:percentage|percent|proportion|share)\b|百分之|比例|比重|占比|百分比", re.I)
+_SHARE = re.compile(r"\d+(?:[.,·]\d+)?\s*(?:%|％|percent\b|per cent\b)|百分之|(?<![一二三四五六七八九十])[一二三四五六七八九]成|"
+                    r"\b(?:half|a third|two thirds|two-thirds|a quarter|three quarters|three-quarters|majority|minority)\b|"
+                    r"[一二三四五六七八九十]+分之[一二三四五六七八九十]+|一半|半数|多数|少数", re.I)
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b|\b[A-Z]{2,}\b")
 _PUBLICATION = re.compile(r"\bJournal\b|\bProceedings\b|\bReview\b|\bLancet\b|\bNature\b|\bScience\b|\bPLoS\b|"
                           r"\[J\]|学报|期刊|杂志|《[^》]+》|日报|出版社|Press\b|Publishing\b", re.I)
@@ -108,15 +119,15 @@ def instances(kind: str, text: str) -> set[str]:
     """The things of that kind a text holds."""
     if kind == FIGURE:
         # A year or a date ("Updated: 2024-05-30") says when, not how many.
-        text = _YEAR_OR_DATE.sub(" ", text)
+        text = _DAY_OF_MONTH.sub(" ", _YEAR_OR_DATE.sub(" ", text))
         return {re.sub(r"[\s,]", "", m.group(0)).lower() for m in _NUMBER.finditer(text)}
     if kind == DATE:
         return {m.group(0).lower() for m in _DATE.finditer(text)}
     if kind == PERSON:
         zh = _names(text, ("nr", "nrfg", "nrt")) if has_cjk(text) else set()
         return {n for n in zh if not re.match(r"[a-z]", n)} | _person_names(text)
-    if kind == PLACE:
-        return _names(text, ("ns", "nsf"))
+    if kind == PLACE:  # a month is capitalised too, and no place
+        return {n for n in _names(text, ("ns", "nsf")) if not _WHEN_WORD.fullmatch(n)}
     if kind == PUBLICATION:
         return {m.group(0).lower() for m in _PUBLICATION.finditer(text)}
     return set()
@@ -126,4 +137,6 @@ def holds(kind: str | None, text: str, question: str) -> bool:
     """Whether `text` holds a thing of the asked kind that the question does not already hold."""
     if kind is None:
         return True
+    if kind == FIGURE and _ASKS_SHARE.search(question):
+        return bool({m.group(0).lower() for m in _SHARE.finditer(text)} - {m.group(0).lower() for m in _SHARE.finditer(question)})
     return bool(instances(kind, text) - instances(kind, question))

@@ -158,6 +158,26 @@ def test_how_many_needs_a_figure_the_question_did_not_give(seeds_rag, tmp_path):
     assert not b.refused and "420" in b.answer, b.to_json()
 
 
+def test_a_share_a_count_and_a_place_need_their_own_kind_of_answer(tmp_path):
+    # Near-miss questions: the text speaks of the subject, but a day of the month is no count,
+    # "five" in a name is no percentage, and a month is no city.
+    doc = tmp_path / "visit.txt"
+    doc.write_text(
+        "On March 5 the minister reviewed the Tampere delegation at the second session of the 14th assembly. "
+        "The Five Industrial Bases of Tampere remain highly dependent on imported parts. "
+        "The minister visited Tampere in July.\n\n"
+        "Of the plant's parts, 38% are imported from Sweden.\n", encoding="utf-8")
+    rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive")
+    rag.ingest([doc])
+    for q in ("How many deputies attended the second session of the 14th assembly?",
+              "What percentage of its industrial bases does Tampere import?",
+              "Which cities besides Tampere did the minister visit in July?"):
+        a = rag.ask(q)
+        assert a.refused, (q, a.answer)
+    b = rag.ask("What percentage of the plant's parts are imported?")
+    assert not b.refused and "38%" in b.answer, b.to_json()
+
+
 def test_a_marker_ends_a_line_that_has_no_full_stop():
     assert split_answer("By Qiu Ping Source: Updated: 2024-05-30 [2] The Necessity of Focus[J]. [3]") == [
         ("By Qiu Ping Source: Updated: 2024-05-30", [2]), ("The Necessity of Focus[J].", [3])]
