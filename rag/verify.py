@@ -267,12 +267,24 @@ def _copied_but_names(a: _Analysed, names: list[str], evidence: list[SourceSente
     return sum(1 for t in rest if any(_token_covered(a, t, e) for e in evidence)) / len(rest) >= NEAR_COPY
 
 
+# A sentence whose subject refers back to a name given before it.
+_REFERS_BACK = re.compile(r"\s*(?:(?:该|此|这|那)(?:[\u4e00-\u9fff]{1,4})?(?=[于在是为已曾将从与和的])|其|它|他|她|"
+                          r"(?:It|He|She|They|Its|His|Her|Their|This|These|The (?:bank|company|firm|city|school|"
+                          r"university|team|club|group|party|organi[sz]ation|study|author|museum|hospital|church))\b)")
+
+
 def _names_another(a: _Analysed, evidence: list[SourceSentence], cross: bool) -> list[str]:
     """The names the evidence states that the claim does not mention in any form."""
     cl_letters, cl_py = C.letters(a.text), C.pinyin(a.text) if has_cjk(a.text) else ""
     ev_ents = list(dict.fromkeys(x for e in evidence for x in C.entities(e.text)))
-    return [x for x in ev_ents if (not cross or not CJK_CHAR.match(x) or _ZH_NAME(x))
+    return [x for x in ev_ents if (not cross or not CJK_CHAR.match(x) or _ZH_NAME(x)) and not _ROLE.fullmatch(x)
             and not C.entity_found(x, a.text, cl_letters, cl_py or cl_letters, set(a.tokens))]
+
+
+# A title alone ("the General Secretary", 总书记) names whoever holds it: it may be the claim's person.
+_ROLE = re.compile(r"(?:(?:Vice|Deputy|Prime|General|Party|Chief|Executive)\s+)*(?:Secretary|President|Premier|Chairman|"
+                   r"Chairwoman|Chair|Director|Minister|Governor|Mayor|Editor|Author|Professor|Dean|Chancellor|King|Queen|"
+                   r"Emperor|Pope)(?:\s+General)?|(?:总书记|书记|主席|总理|总统|部长|省长|市长|院长|主任|主编|作者|教授|校长)", re.I)
 
 
 def _name_in_other_clause(a: _Analysed, ents: list[str], evidence: list[SourceSentence]) -> tuple | None:
@@ -379,6 +391,14 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         epinyin = C.pinyin(etext) if has_cjk(etext) else ""
         etokens = set().union(*(e.tokens for e in evidence))
         unmatched = [x for x in ents if not C.entity_found(x, etext, eletters, epinyin, etokens)]
+        if unmatched:
+            # "该银行于……挂牌" / "The bank listed ...": the name is the one the passage gave before.
+            before = " ".join(e.passage.text[: max(0, e.start - e.passage.start)] + " " + (e.passage.title or "")
+                              for e in evidence if _REFERS_BACK.match(e.text))
+            if before.strip():
+                bl, bp = C.letters(before), C.pinyin(before) if has_cjk(before) else ""
+                bt = set(tokenize(before))
+                unmatched = [x for x in unmatched if not C.entity_found(x, before, bl, bp, bt)]
         near = _neighbours(evidence, context)
         if unmatched and not cross and _copied_but_names(a, unmatched, evidence) and _names_another(a, evidence, cross):
             near = []  # the evidence names someone else: a neighbour that names the claim's does not make it so
@@ -405,7 +425,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         ant = _antonym_clash(a, evidence)
         if ant:
             reasons.append(f"antonym {ant}")
-        if _reversed(a, evidence) or (a.lang == "zh" and any(_zh_roles_swapped(a.text, e.text) for e in evidence)):
+        if _reversed(a, evidence) or (a.lang == "zh" and any(_zh_roles_swapped(a.text, e.text)
+                                                             or _zh_comparison_turned(a.text, e.text) for e in evidence)):
             reasons.append("relation reversed")
     return reasons
 
@@ -590,10 +611,11 @@ def _zh_clause_words(text: str) -> list[list[tuple[str, str]]]:
     return clauses
 
 
-def _zh_roles(clause: list[tuple[str, str]], marker: str, verb: str | None, sentence_subject: set[str]
-              ) -> tuple[set[str], set[str]] | None:
-    """(words before the marker, words after it up to `verb`, or the head noun after 是) of one
-    clause, content words only; a pronoun (其) or no subject stands for the sentence's first clause."""
+def _zh_roles(clause: list[tuple[str, str]], marker: str, verb: str | None, sentence_subject: set[str],
+              to_end: bool = False) -> tuple[set[str], set[str]] | None:
+    """(words before the marker, words after it up to `verb`, or the head noun after 是, or with
+    `to_end` all of them) of one clause, content words only; a pronoun (其) or no subject stands
+    for the sentence's first clause."""
     idx = [i for i, (w, _) in enumerate(clause) if w == marker]
     if not idx:
         return None
@@ -601,7 +623,9 @@ def _zh_roles(clause: list[tuple[str, str]], marker: str, verb: str | None, sent
     left = {w for w, f in clause[:i] if f in _ZH_CONTENT}
     if not left:  # "其为……" or no subject at all: the sentence's first clause says who
         left = set(sentence_subject)
-    if marker == "是":
+    if to_end:
+        right = {w for w, f in clause[i + 1 :] if f in _ZH_CONTENT}
+    elif marker == "是":
         heads = [w for w, f in clause[i + 1 :] if f in _ZH_CONTENT]
         right = {heads[-1]} if heads else set()
     else:
@@ -642,6 +666,25 @@ def _zh_roles_swapped(claim: str, evidence: str) -> bool:
                 both = (lc & rc) | (le & re_)
                 lc, rc, le, re_ = lc - both, rc - both, le - both, re_ - both
                 if lc & re_ and rc & le and not lc & le and not rc & re_:
+                    return True
+    return False
+
+
+_ZH_COMPARE = ("仅次于", "次于", "高于", "低于", "多于", "少于", "大于", "小于", "超过", "早于", "晚于", "优于", "领先于", "落后于")
+
+
+def _zh_comparison_turned(claim: str, evidence: str) -> bool:
+    """"吉达港……仅次于达曼港" against "它（达曼港）……仅次于……吉达港": a side of the claim's
+    comparison stands on the other side of the same comparison in the evidence, and the claim's
+    other side is not where the evidence puts it."""
+    for marker in _ZH_COMPARE:
+        if marker not in claim or marker not in evidence:
+            continue
+        mine = [r for cl in _zh_clause_words(claim) if (r := _zh_roles(cl, marker, None, set(), to_end=True))]
+        theirs = [r for cl in _zh_clause_words(evidence) if (r := _zh_roles(cl, marker, None, set(), to_end=True))]
+        for lc, rc in mine:
+            for le, re_ in theirs:
+                if (lc - rc) & (re_ - le) and not (rc - lc) & (re_ - le):
                     return True
     return False
 

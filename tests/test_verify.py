@@ -208,7 +208,12 @@ def test_who_acts_on_whom_and_what_is_denied_must_match_the_source(tmp_path):
         "sink strainer.\n\nAs the defining feature of high-quality development, green development is intrinsic "
         "to the new quality productive forces.\n\nSARS-CoV caused 8098 reported cases and 774 deaths in 37 "
         "countries before the epidemic was controlled. Since 2012, MERS-CoV has caused 2494 reported cases and "
-        "858 deaths in 27 countries.\n", encoding="utf-8")
+        "858 deaths in 27 countries.\n\n"
+        "达曼是东部省最大的城市，达曼港也是波斯湾最大的海港之一。它的货物进出口量仅次于沙特位于红海海岸的吉达港。\n\n"
+        "西贡商业信用银行成立于1991年12月21日。该银行于2006年7月12日在胡志明市证券交易所挂牌，是首家上市的越南商业银行。\n\n"
+        "Xi Jinping spoke to the Jiangsu delegation on March 5. During the review, the General Secretary pointed out "
+        "that developing new quality productive forces does not mean abandoning traditional industries.\n",
+        encoding="utf-8")
     rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive")
     rag.ingest([doc.parent])
     for sentence in ("The results indicate that binding to FKBP11 promotes the S-palmitoylation of IFITM5.",
@@ -216,12 +221,16 @@ def test_who_acts_on_whom_and_what_is_denied_must_match_the_source(tmp_path):
                      "The article treats green development as something separate from, rather than intrinsic to, "
                      "the new quality productive forces.",
                      "MERS-CoV caused 8098 reported cases and 774 deaths in 37 countries before the epidemic was "
-                     "brought under control."):
+                     "brought under control.",
+                     "吉达港的货物进出口量仅次于达曼港。"):
         assert not judged(rag, sentence).supported, sentence
     for sentence in ("The results indicate that S-palmitoylation of IFITM5 promotes its interaction with FKBP11.",
                      "The biofilm grew from the lower pipe to the sink strainer.",
                      "Green development is intrinsic to the new quality productive forces rather than separate from them.",
-                     "MERS-CoV has caused 2494 reported cases and 858 deaths in 27 countries since 2012."):
+                     "MERS-CoV has caused 2494 reported cases and 858 deaths in 27 countries since 2012.",
+                     "西贡商业信用银行于2006年7月12日在胡志明市证券交易所上市，成为越南第一家上市的商业银行。",
+                     "Xi Jinping pointed out that developing new quality productive forces does not mean abandoning "
+                     "traditional industries."):
         assert judged(rag, sentence).supported, sentence
 
 
