@@ -265,11 +265,12 @@ def gold_lenient_hit(answers: list[str], quotes: list[str]) -> bool:
     return False
 
 
-def part_gold(limit: int | None, show: int) -> dict:
+def part_gold(limit: int | None, show: int, splits: str = "both") -> dict:
     n = limit or 40
     # dev first: their indexes are usually built already, a held-out one may still be being built
     sets = [("dev", "en", COVID_DEV), ("dev", "zh", CMRC_DEV),
             ("heldout", "en", COVID_HELD), ("heldout", "zh", CMRC_HELD)]
+    sets = [x for x in sets if splits in ("both", x[0])]
     out: dict = {"sets": {}}
     rows = []
     for split, lang, file in sets:
@@ -342,6 +343,8 @@ def main() -> None:
     p.add_argument("--show", type=int, default=5, help="failing answers printed per set")
     p.add_argument("--offtopic-questions", choices=["heldout", "dev"], default="heldout",
                    help="off-topic part: ask the held-out questions (reported) or the dev files' own (for tuning)")
+    p.add_argument("--gold-split", choices=["dev", "heldout", "both"], default="both",
+                   help="gold part: the dev files (for tuning), the held-out files (reported), or both")
     p.add_argument("--seeds-dir", default=None, help="data dir for the seeds index (default: a new temporary one)")
     args = p.parse_args()
 
@@ -357,7 +360,7 @@ def main() -> None:
         elif part == "nearmiss":
             result[part] = part_nearmiss(args.limit, args.show, args.seeds_dir)
         else:
-            result[part] = part_gold(args.limit, args.show)
+            result[part] = part_gold(args.limit, args.show, args.gold_split)
         result["timings_s"][part] = round(time.perf_counter() - t, 1)
         print(f"  [{part}: {result['timings_s'][part]}s]", flush=True)
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ from .prompts import load_prompt
 from .retrieve import Retriever
 from .settings import Settings
 from .store import Store
-from .text import detect_lang, is_bibliographic, one_line, split_sentences
+from .text import detect_lang, is_affiliation_line, is_author_line, is_bibliographic, one_line, split_sentences
 from .types import Answer, Citation, SearchResult
 from .verify import Verdict, assemble, llm_verdict, split_answer, strip_marks, verify
 
@@ -63,7 +63,9 @@ class Context:
         return byline_question(self.standalone, self.asked)
 
     def is_byline(self, s: SourceSentence) -> bool:
-        return self.byline_question and is_byline(s.text) and holds(self.asked, s.text, self.standalone)
+        # A sentence of several lines (an author line with its affiliations) counts by its lines.
+        return self.byline_question and any(is_byline(line) for line in s.text.splitlines()) \
+            and holds(self.asked, s.text, self.standalone)
 
 
 class Answerer:
@@ -337,6 +339,10 @@ class Answerer:
         length = np.array([min(1.0, len(s.tokens) / 8) for s in sents])
         sentence = np.array([0.6 if _REFERENCE.search(s.text) or not _ENDS_SENTENCE.search(s.text) else 1.0
                              for s in sents])
+        if not ctx.byline_question:
+            # An author line says who wrote the paper, nothing else.
+            sentence *= [BYLINE_ELSEWHERE if any(is_author_line(line) for line in s.text.splitlines()) else 1.0
+                         for s in sents]
         # The sentence that holds the asked-for thing (a figure, a date, a name) answers; its
         # neighbours only talk about the subject.
         kind = ctx.asked
@@ -409,7 +415,7 @@ class Answerer:
         )
 
 
-BYLINE_KINDS = ("person", "publication", "date")  # what a byline, source or citation line answers
+BYLINE_KINDS = ("person", "publication", "date", "organisation")  # what a byline, source or citation line answers
 BYLINE_DOCUMENTS = 2  # best-matching documents whose byline passages join the context
 BYLINE_CHARS = 200  # a byline, source or citation line is short
 _ABOUT_A_WORK = re.compile(r"\b(?:article|paper|study|report|piece|essay|editorial|commentary|author|authors|"
@@ -419,6 +425,7 @@ _BYLINE = re.compile(r"\s*(?:By\s+[A-Z]|Authors?\s*[:：]|Editors?\s*[:：]|Sour
                      r"引用格式|引用本文|发布时间|更新时间", re.I)
 BYLINE_GATE_SHARE = 0.6  # of relevance_threshold, that a byline question's best document must reach
 BYLINE_SCORE = 0.9  # extractive score of the best document's byline line, for a byline question
+BYLINE_ELSEWHERE = 0.5  # score factor of a paper's author line for any other question
 
 
 def byline_question(question: str, kind: str | None = None) -> bool:
@@ -428,17 +435,23 @@ def byline_question(question: str, kind: str | None = None) -> bool:
 
 
 def is_byline(line: str) -> bool:
-    """A byline, source or citation line ("By Qiu Ping", "The author is ...", "Citation: ...")."""
+    """A byline, source or citation line ("By Qiu Ping", "The author is ...", "Citation: ..."),
+    a paper's author line or one of its affiliation lines."""
     line = line.strip()
-    return len(line) <= BYLINE_CHARS and (_BYLINE.match(line) is not None or is_bibliographic(line))
+    if len(line) > BYLINE_CHARS:
+        return False
+    return _BYLINE.match(line) is not None or is_bibliographic(line) or is_author_line(line) or is_affiliation_line(line)
+
+
 
 
 MISSED_POINT_RATIO = 0.75  # a model answer whose best quote is below this share of the best sentence's relevance
 ASKED_KIND_MISSING = 0.5  # score factor of a sentence without the asked-for kind of thing
 KIND_WORDS = {
     "en": {"figure": "the figure", "date": "the date", "person": "the person", "place": "the place",
-           "publication": "the publication"},
-    "zh": {"figure": "数字", "date": "时间", "person": "人物", "place": "地点", "publication": "出处（期刊）"},
+           "publication": "the publication", "organisation": "the organisation"},
+    "zh": {"figure": "数字", "date": "时间", "person": "人物", "place": "地点", "publication": "出处（期刊）",
+           "organisation": "机构"},
 }
 def claim_judge(settings: Settings, backend: Backend | None):
     """The judge `verify` asks instead of its own checks (RAG_VERIFIER=llm): the answering model

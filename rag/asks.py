@@ -3,7 +3,7 @@
 "What is the population of Jiangsu?" asks for a figure; quotes about Jiangsu that hold no figure
 do not answer it, however relevant they are. A question about a share (a percentage, a
 proportion) needs a share, not any number; a day of the month is no figure. The kinds are the ones a near-miss question most
-often asks for: a figure, a date, a person, a place, a publication. Each is recognised in the
+often asks for: a figure, a date, a person, a place, a publication, an organisation. Each is recognised in the
 question by its wording (English and Chinese) and in a text by its form: digits or Chinese
 numerals, years and months, capitalised names (or jieba's name/place tags), journal titles.
 Things the question itself already holds do not count: "How many cities in 2023…?" is not
@@ -15,7 +15,7 @@ import re
 from .lexical import tagged_words
 from .text import has_cjk
 
-FIGURE, DATE, PERSON, PLACE, PUBLICATION = "figure", "date", "person", "place", "publication"
+FIGURE, DATE, PERSON, PLACE, PUBLICATION, ORGANISATION = "figure", "date", "person", "place", "publication", "organisation"
 
 _ASKS = [
     (PERSON, re.compile(
@@ -25,6 +25,10 @@ _ASKS = [
     (PUBLICATION, re.compile(
         r"\b(?:which|what) (?:journal|magazine|periodical|newspaper|publisher|publication)\b|\bpublished (?:in|by)\b"
         r"|期刊|杂志|刊物|学报|发表在|发表于|刊登在|哪家出版社|出版社是", re.I)),
+    (ORGANISATION, re.compile(
+        r"\baffiliat(?:ed|ion|ions)\b|\b(?:which|what) (?:\w+ )?(?:institution|university|universities|institute|"
+        r"organi[sz]ation|agency|agencies|company|companies|hospital|laboratory|school|college)s?\b"
+        r"|哪个单位|什么单位|工作单位|所在单位|所属机构|哪个机构|哪家机构|哪所大学|哪所学校|哪家公司|哪家医院", re.I)),
     (DATE, re.compile(
         r"\bwhen\b|\b(?:what|which) (?:year|date|month|day|decade|century)\b|\bin what year\b|\bhow long ago\b"
         r"|哪一年|哪年|何年|什么时候|何时|几月|几号|哪一天|日期是|年份", re.I)),
@@ -56,6 +60,11 @@ _ASKS_SHARE = re.compile(r"\b(?:percentage|percent|proportion|share)\b|百分之
 _SHARE = re.compile(r"\d+(?:[.,·]\d+)?\s*(?:%|％|percent\b|per cent\b)|百分之|(?<![一二三四五六七八九十])[一二三四五六七八九]成|"
                     r"\b(?:half|a third|two thirds|two-thirds|a quarter|three quarters|three-quarters|majority|minority)\b|"
                     r"[一二三四五六七八九十]+分之[一二三四五六七八九十]+|一半|半数|多数|少数", re.I)
+_ORGANISATION = re.compile(
+    r"\b(?:[A-Z][\w'’&-]*\s+(?:of\s+(?:the\s+)?)?){0,6}(?:University|Institute|Academy|School|College|Hospital|Laboratory|"
+    r"Centre|Center|Department|Ministry|Agency|Company|Corporation|Foundation|Organi[sz]ation)\b(?:\s+(?:of|for)\s+"
+    r"(?:the\s+)?(?:[A-Z][\w'’&-]*\s*){1,6})?"
+    r"|[\u4e00-\u9fff]{2,12}(?:大学|学院|研究院|研究所|研究中心|医院|公司|集团|中心|协会|委员会|科学院|实验室)")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b|\b[A-Z]{2,}\b")
 _PUBLICATION = re.compile(r"\bJournal\b|\bProceedings\b|\bReview\b|\bLancet\b|\bNature\b|\bScience\b|\bPLoS\b|"
                           r"\[J\]|学报|期刊|杂志|《[^》]+》|日报|出版社|Press\b|Publishing\b", re.I)
@@ -90,7 +99,7 @@ eight nine ten first second third""".split())
 _TITLE_BEFORE = re.compile(r"(?:\bby|\bauthor|\bauthors|\beditor|\bDr\.?|\bProf\.?|\bProfessor|\bMr\.?|\bMs\.?|\bMrs\.?|"
                            r"\bPresident|\bSecretary|\bDirector|\bMinister|\bPremier|\bChairman|\bsaid|\bwrote)\s*[:,]?\s*$")
 _ACTS_AFTER = re.compile(r"\s*(?:said|says|wrote|writes|argued|argues|led|leads|found|et al\b|and colleagues|, who\b)")
-_NAME_RUN = re.compile(r"\b(?:[A-Z]{2,}\s+)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")
+_NAME_RUN = re.compile(r"\b(?:[A-Z]{2,}\s+)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*(?![A-Za-z])")  # "Aino1*": a footnote mark may follow
 
 
 def _person_names(text: str) -> set[str]:
@@ -128,6 +137,8 @@ def instances(kind: str, text: str) -> set[str]:
         return {n for n in zh if not re.match(r"[a-z]", n)} | _person_names(text)
     if kind == PLACE:  # a month is capitalised too, and no place
         return {n for n in _names(text, ("ns", "nsf")) if not _WHEN_WORD.fullmatch(n)}
+    if kind == ORGANISATION:
+        return {re.sub(r"\s+", " ", m.group(0)).strip().lower() for m in _ORGANISATION.finditer(text)}
     if kind == PUBLICATION:
         return {m.group(0).lower() for m in _PUBLICATION.finditer(text)}
     return set()
@@ -140,3 +151,4 @@ def holds(kind: str | None, text: str, question: str) -> bool:
     if kind == FIGURE and _ASKS_SHARE.search(question):
         return bool({m.group(0).lower() for m in _SHARE.finditer(text)} - {m.group(0).lower() for m in _SHARE.finditer(question)})
     return bool(instances(kind, text) - instances(kind, question))
+

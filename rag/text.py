@@ -63,8 +63,11 @@ PARAGRAPH_BREAK = r"\n[^\S\n]*\n"  # a blank line (spaces allowed, not newlines)
 # capital, digit, quote or CJK character; lowercase after a period is an abbreviation ("e.g. the").
 _EN_END = re.compile(rf"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9{CJK}])""")
 # Chinese ends need no following space; semicolons end clauses long enough to stand alone.
-_ZH_END = re.compile(r"[。！？；!?][”’」』）)]*")
-_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|etc|vs|Dr|Mr|Mrs|Ms|Prof|Fig|No|Vol|pp|St|Jr|Sr|Inc|Ltd|Co)|\b[A-Z])\.$")
+# Half-width ! and ? end a sentence here only after a Chinese character: after Latin text
+# `_EN_END` decides ("Xiaheng?, MA Yan" is one line of names, not two sentences).
+_ZH_END = re.compile(rf"(?:[。！？；]|(?<=[{CJK}])[!?])[”’」』）)]*")
+_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|etc|vs|Dr|Mr|Mrs|Ms|Prof|Fig|No|Vol|pp|St|Jr|Sr|Inc|Ltd|Co)|\b[A-Z]"
+                     r"|(?:^|\n|[(（;；])[ \t]*[(（]?\d{1,2})\.$")  # the last: a list number, "(1. School of ...; 2. ..."
 _LINE_END = re.compile(rf"{PARAGRAPH_BREAK}|\n(?=[ \t\u3000]+\S)|\n(?=\s*[•·\-*]\s)")
 # The author list that opens a reference line ("ZHANG Xiaheng, MA Yan. Title[J]. Journal",
 # "张夏恒, 马妍. 标题[J]."), maybe after a label ("Citation:", "引用本文:"): its full stop ends
@@ -80,12 +83,49 @@ _AUTHORS = re.compile(rf"(?:{_LABEL})?{_NAME_LATIN}(?:(?:{_NAME_SEP}){_NAME_LATI
 _AUTHORS_REACH = 160  # an author list longer than this is no opening of a reference line
 
 
+# A paper's author line ("ZHANG Xiaheng1*, MA Yan2"; "张夏恒, 马妍"): names only, with footnote marks.
+_EN_AUTHOR = r"(?:[A-Z]{2,}|[A-Z][a-z]+)(?:[ -][A-Z][a-z]+){1,2}|[A-Z][a-z]+(?:\s[A-Z]\.)*\s(?:[A-Z]{2,}|[A-Z][a-z]+)"
+_MARKS = r"[\d*†‡§'\"’”?,]*"
+_AUTHOR_LINE = re.compile(rf"\s*(?:{_EN_AUTHOR}){_MARKS}(?:\s*(?:,|;|and|&)\s*(?:{_EN_AUTHOR}){_MARKS}){{0,7}}\s*$"
+                          rf"|\s*[{CJK}]{{2,4}}[\d*]*(?:\s*[,，、]\s*[{CJK}]{{2,4}}[\d*]*){{1,7}}\s*$")
+# An affiliation line: "(1. School of Management, Northwest University ..., Xi'an 710122, China;"
+_AFFILIATION_LINE = re.compile(r"\s*[(（]?\s*\d\s*[.、)）]\s*\S.*(?:University|Institute|Academy|School|College|Hospital|"
+                               r"Laboratory|Centre|Center|Department|大学|学院|研究院|研究所|医院|中心)")
+_ORDINARY_ENDING = re.compile(r"(?:tion|sion|ment|ness|ity|ing|ive|ous|ics|ism|ence|ance|ful|less|able|ible|ed|ers|ies)$")
+AUTHOR_LINE_CHARS = 200
+
+
+def is_author_line(line: str) -> bool:
+    """A line that only names a paper's authors: two names or more (or one with a footnote
+    mark), in Chinese with surnames first, in English with no word that reads as an ordinary
+    word (Development, Forces, Abstract)."""
+    line = line.strip()
+    if len(line) > AUTHOR_LINE_CHARS or _AUTHOR_LINE.match(line) is None:
+        return False
+    from .claims import zh_person_name
+    from .lexical import EN_STOP
+
+    if has_cjk(line):
+        return all(zh_person_name(re.sub(r"[\d*]", "", n).strip()) for n in re.split(r"[,，、]", line) if n.strip())
+    names = [n for n in re.split(r"\s*(?:,|;|\band\b|&)\s*", re.sub(r"[\d*†‡§'\"’”?]", "", line)) if n.strip()]
+    marked = re.search(r"[A-Za-z][\d*†‡§]", line) is not None
+    words = re.findall(r"[A-Za-z]+", " ".join(names))
+    return (len(names) >= 2 or marked) and not any(
+        w.lower() in EN_STOP or len(w) > 12 or _ORDINARY_ENDING.search(w.lower()) for w in words)
+
+
+def is_affiliation_line(line: str) -> bool:
+    line = line.strip()
+    return len(line) <= AUTHOR_LINE_CHARS and _AFFILIATION_LINE.match(line) is not None
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences in text[start:end], trimmed of whitespace.
 
     Sentences end at English `.!?` (followed by whitespace and a likely sentence start: not
-    after an abbreviation, an initial, or the author list opening a reference line), at
-    Chinese `。！？；`, at a blank line, and before an indented or bulleted line.
+    after an abbreviation, an initial, a list number, or the author list opening a reference
+    line), at Chinese `。！？；`, at a blank line, before an indented or bulleted line, and around
+    a paper's author line.
     """
     end = len(text) if end is None else end
     cuts = set()
@@ -98,6 +138,12 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     # A blank line or an indented new line ends a sentence (headings, citation blocks, lists).
     for m in _LINE_END.finditer(segment):
         cuts.add(start + m.start())
+    # A paper's author line is a sentence of its own, between its title and its affiliations.
+    pos = start
+    for line in segment.split("\n"):
+        if is_author_line(line):
+            cuts.update((pos, pos + len(line)))
+        pos += len(line) + 1
     bounds = sorted(c for c in cuts if start < c < end) + [end]
     out = []
     prev = start

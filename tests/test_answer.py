@@ -178,6 +178,24 @@ def test_a_share_a_count_and_a_place_need_their_own_kind_of_answer(tmp_path):
     assert not b.refused and "38%" in b.answer, b.to_json()
 
 
+def test_a_papers_author_line_answers_who_wrote_it_and_where_they_work(tmp_path):
+    # No "By" or "Authors:" label: a line of names under the title, then numbered affiliations.
+    doc = tmp_path / "paper.txt"
+    doc.write_text(
+        "Seasonal Patterns of Lake Ice on Nordic Lakes\n\nKORHONEN Aino1*, VIRTANEN Eero2\n"
+        "(1. Department of Geophysics, University of Oulu, 90014 Oulu, Finland;\n"
+        "2. Finnish Meteorological Institute, 00101 Helsinki, Finland)\n\n"
+        "Abstract: Lake ice on Nordic lakes now forms later in autumn and breaks up earlier in spring than it "
+        "did fifty years ago. The ice season has shortened by about two weeks.\n", encoding="utf-8")
+    rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive")
+    rag.ingest([doc])
+    a = rag.ask("Who wrote the paper on the seasonal patterns of lake ice?")
+    assert not a.refused and "KORHONEN Aino" in a.answer and "VIRTANEN Eero" in a.answer, a.to_json()
+    b = rag.ask("Which institutions are the authors of the paper on lake ice affiliated with?")
+    assert not b.refused and "University of Oulu" in b.answer, b.to_json()
+    assert all(rag.store.document_text(c.source)[c.start : c.end] == c.quote for c in a.citations + b.citations)
+
+
 def test_a_marker_ends_a_line_that_has_no_full_stop():
     assert split_answer("By Qiu Ping Source: Updated: 2024-05-30 [2] The Necessity of Focus[J]. [3]") == [
         ("By Qiu Ping Source: Updated: 2024-05-30", [2]), ("The Necessity of Focus[J].", [3])]

@@ -33,6 +33,17 @@ def test_the_author_list_of_a_reference_line_is_not_a_sentence():
         assert sentences(line)[0].endswith("张夏恒, 马妍. 因地制宜发展新质生产力的必要性、科学性及着力点[J].")
 
 
+def test_a_papers_author_and_affiliation_lines_are_not_cut_at_their_marks():
+    # OCR leaves marks after names ("Xiaheng?"); affiliations are numbered "(1. ..." and "; 2. ...".
+    # The author line is a sentence of its own, the affiliations another.
+    text = ("ZHANG Xiaheng\"\"?, MA Yan'\n(1. School of Management, Northwest University, Xi'an 710122, China;\n"
+            "2. China Academy of Digital Trade, Zhejiang University, Hangzhou 310014, China)\n\nAbstract: It rose to 12. "
+            "Then it fell. 你好吗?我很好。")
+    head = text.split("\n\n")[0]
+    assert sentences(text) == [head.split("\n")[0], head.split("\n", 1)[1], "Abstract: It rose to 12.", "Then it fell.",
+                               "你好吗?", "我很好。"]
+
+
 def test_names_inside_a_sentence_still_end_it():
     assert sentences("The paper was written by MA Yan. The journal printed it.") == [
         "The paper was written by MA Yan.", "The journal printed it."]
