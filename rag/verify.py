@@ -22,6 +22,7 @@ steps 2-3 for the final yes/no.
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -311,6 +312,37 @@ def _name_in_other_clause(a: _Analysed, ents: list[str], evidence: list[SourceSe
     return None
 
 
+_ZH_CLAUSE = re.compile(r"[，,；;：:]")
+
+
+def _zh_name_in_other_clause(a: _Analysed, ents: list[str], evidence: list[SourceSentence]) -> tuple | None:
+    """Chinese parallel clauses: "托帕洛夫夺得冠军，阿罗尼扬获得亚军" against "冠军由阿罗尼扬夺得". The
+    claim's name stands in one clause, what the claim says of it (two words or more, none of them
+    in the name's clause) in another, which names someone else."""
+    for e in evidence:
+        clauses = [c for c in _ZH_CLAUSE.split(e.text) if c.strip()]
+        if len(clauses) < 2:
+            continue
+        for x in ents:
+            if not _ZH_NAME(x):
+                continue
+            home = [c for c in clauses if x in c]
+            if len(home) != 1 or home[0] is clauses[0]:
+                continue  # the first clause names the subject of the clauses after it (赛里木湖，古称……，位于……)
+            # What the claim says of x: its words but x's and the rest of x's full name (阿罗 + 尼扬).
+            said = [t for t in a.tokens if x not in t and t not in x
+                    and not (x + t in a.text and x + t in home[0]) and not (t + x in a.text and t + x in home[0])]
+            if any(t in home[0] for t in said):
+                continue
+            for c in clauses:
+                if c is home[0] or sum(1 for t in said if t in c) < 2:
+                    continue
+                others = [y for y in C.entities(c) if _ZH_NAME(y) and y not in a.text]
+                if others:
+                    return [x], others[:3]
+    return None
+
+
 _FIGURE = re.compile(r"(?<![\w.\-/\[])(\d+(?:[.,]\d+)*)(?![\w\-/\]])")  # not HIV-1, [1], H1N1
 _FIGURE_BREAK = re.compile(r"[;；。!?！？]")
 
@@ -418,7 +450,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             if others:
                 reasons.append(f"entity swapped {unmatched} for {others[:3]}")
         elif not cross:
-            moved = _name_in_other_clause(a, ents, evidence)
+            moved = _name_in_other_clause(a, ents, evidence) or (a.lang == "zh" and _zh_name_in_other_clause(a, ents, evidence))
             if moved:
                 reasons.append(f"entity swapped {moved[0]} for {moved[1]}")
     if not cross:
@@ -541,6 +573,17 @@ def _arguments_swapped(claim: str, source: str) -> bool:
 _FROM_TO = re.compile(r"\bfrom\s+(.{2,50}?)\s+(?:to|into|towards?)\s+(.{2,50}?)(?=[,;.]|\s+(?:and|after|before|then)\b|$)", re.I)
 
 
+_CATAPHORA = re.compile(r"^\s*(?:Because|Since|As|While|Although|Though|When)\s+(?:it|they)\s+(.+),\s+([^,]+?)\s+"
+                        r"(?:is|are|was|were|has|have|had|remains?|becomes?)\b", re.I)
+
+
+def _cataphora_resolved(text: str) -> str:
+    """"Because it drives X, innovation is ..." read as "innovation drives X" (the pronoun stands
+    for the subject of the main clause), or "" when the sentence is not so built."""
+    m = _CATAPHORA.match(text)
+    return f"{m.group(2)} {m.group(1)}" if m else ""
+
+
 def _direction_swapped(claim: str, source: str) -> bool:
     """"from A to B" where the source says "from B to A"."""
     cm, sm = _FROM_TO.search(claim), _FROM_TO.search(source)
@@ -571,8 +614,10 @@ def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     elif _relation_flip(a.text, best) >= RELATION_FLIP:
         return True
     if a.lang == "en":
-        if _direction_swapped(a.text, best) or (
-                (_PASSIVE.search(a.text) is None) == (_PASSIVE.search(best) is None) and _arguments_swapped(a.text, best)):
+        said = [_cataphora_resolved(e.text) for e in evidence]
+        if (_PASSIVE.search(a.text) is None) == (_PASSIVE.search(best) is None):
+            said.append(best)
+        if _direction_swapped(a.text, best) or any(_arguments_swapped(a.text, x) for x in said if x):
             return True
         cp, ep = _of_pairs(a.text), _of_pairs(best)
         ep_set = set(ep)
@@ -712,6 +757,10 @@ def _ZH_NAME(word: str) -> bool:
     return len(tags) == 1 and tags[0] in ("nr", "ns", "nrfg", "nrt")
 
 
+_ORDINAL_TOKEN = re.compile(r"^第|^[零一二三四五六七八九十两\d]+[届次期]$|^\d+(?:st|nd|rd|th)$|^(?:first|second|third|"
+                            r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)$")
+
+
 def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, list[SourceSentence]]:
     """(alignment score, evidence sentences best first) for one claim."""
     singles, idf = sources.sentences, sources.idf
@@ -753,10 +802,19 @@ def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, l
     # A second sentence that states what the first does not.
     base = covs[best]
     gain_best, second = 0.0, None
+    # What a second sentence of the claim's language adds is counted without ordinals: one that
+    # only holds the claim's ordinal ("第二届比赛于……举行" beside "第一届……得奖者") speaks of
+    # another occasion, and would lend the claim an ordinal its evidence does not state.
+    words = copy.copy(a)
+    words.tokens = [t for t in a.tokens if not _ORDINAL_TOKEN.search(t)]
+    word_base = _coverage(words, singles[best], idf)
     for j in order[:12]:
         if j == best or _overlaps(singles[j], singles[best]):
             continue
-        g = _coverage(a, [singles[best], singles[j]], idf) - base
+        if singles[j].lang == a.lang:
+            g = _coverage(words, [singles[best], singles[j]], idf) - word_base
+        else:  # across languages a figure is what the two sides most surely share
+            g = _coverage(a, [singles[best], singles[j]], idf) - base
         if g > gain_best:
             gain_best, second = g, j
     joined = _clause_source(a, singles, idf, best) if len(singles) > 1 else None

@@ -212,7 +212,12 @@ def test_who_acts_on_whom_and_what_is_denied_must_match_the_source(tmp_path):
         "达曼是东部省最大的城市，达曼港也是波斯湾最大的海港之一。它的货物进出口量仅次于沙特位于红海海岸的吉达港。\n\n"
         "西贡商业信用银行成立于1991年12月21日。该银行于2006年7月12日在胡志明市证券交易所挂牌，是首家上市的越南商业银行。\n\n"
         "Xi Jinping spoke to the Jiangsu delegation on March 5. During the review, the General Secretary pointed out "
-        "that developing new quality productive forces does not mean abandoning traditional industries.\n",
+        "that developing new quality productive forces does not mean abandoning traditional industries.\n\n"
+        "Because it drives the creation of new industries and new business models, scientific and technological "
+        "innovation is a core element of new quality productive forces.\n\n"
+        "主题曲《鳄鱼泪》亦为第一届十大中文金曲得奖者。第二届比赛于2009年9月27日举行。\n\n"
+        "首届南京国际象棋超级大赛于2008年举行。结果托帕洛夫夺得冠军，阿罗尼扬获得亚军，卜祥志获得第三名。\n\n"
+        "洱海，古称“叶榆泽”，位于云南省大理市，是云南第二大淡水湖。\n",
         encoding="utf-8")
     rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive")
     rag.ingest([doc.parent])
@@ -222,7 +227,10 @@ def test_who_acts_on_whom_and_what_is_denied_must_match_the_source(tmp_path):
                      "the new quality productive forces.",
                      "MERS-CoV caused 8098 reported cases and 774 deaths in 37 countries before the epidemic was "
                      "brought under control.",
-                     "吉达港的货物进出口量仅次于达曼港。"):
+                     "吉达港的货物进出口量仅次于达曼港。",
+                     "New industries and new business models drive scientific and technological innovation.",
+                     "《鳄鱼泪》的主题曲曾获得第二届十大中文金曲奖。",
+                     "首届南京国际象棋超级大赛的冠军由阿罗尼扬夺得。"):
         assert not judged(rag, sentence).supported, sentence
     for sentence in ("The results indicate that S-palmitoylation of IFITM5 promotes its interaction with FKBP11.",
                      "The biofilm grew from the lower pipe to the sink strainer.",
@@ -230,7 +238,11 @@ def test_who_acts_on_whom_and_what_is_denied_must_match_the_source(tmp_path):
                      "MERS-CoV has caused 2494 reported cases and 858 deaths in 27 countries since 2012.",
                      "西贡商业信用银行于2006年7月12日在胡志明市证券交易所上市，成为越南第一家上市的商业银行。",
                      "Xi Jinping pointed out that developing new quality productive forces does not mean abandoning "
-                     "traditional industries."):
+                     "traditional industries.",
+                     "Scientific and technological innovation drives the creation of new industries and new business models.",
+                     "《鳄鱼泪》的主题曲曾获得第一届十大中文金曲奖。",
+                     "首届南京国际象棋超级大赛中，托帕洛夫夺得冠军，阿罗尼扬获得亚军。",
+                     "洱海古称叶榆泽，位于云南大理市。"):
         assert judged(rag, sentence).supported, sentence
 
 
