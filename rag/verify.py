@@ -279,7 +279,8 @@ def _names_another(a: _Analysed, evidence: list[SourceSentence], cross: bool) ->
     cl_letters, cl_py = C.letters(a.text), C.pinyin(a.text) if has_cjk(a.text) else ""
     ev_ents = list(dict.fromkeys(x for e in evidence for x in C.entities(e.text)))
     return [x for x in ev_ents if (not cross or not CJK_CHAR.match(x) or _ZH_NAME(x)) and not _ROLE.fullmatch(x)
-            and not C.entity_found(x, a.text, cl_letters, cl_py or cl_letters, set(a.tokens))]
+            and not C.entity_found(x, a.text, cl_letters, cl_py or cl_letters, set(a.tokens))
+            and C.unmentioned([x], a.text, partly=True)]  # "the Political Bureau" names the Central Political Bureau
 
 
 # A title alone ("the General Secretary", 总书记) names whoever holds it: it may be the claim's person.
@@ -315,6 +316,18 @@ def _name_in_other_clause(a: _Analysed, ents: list[str], evidence: list[SourceSe
 _ZH_CLAUSE = re.compile(r"[，,；;：:]")
 
 
+def _name_rest(x: str, claim: str, clause: str) -> set[str]:
+    """The words that complete the name `x` in both texts (阿罗 + 尼扬): tagged as names by jieba."""
+    import jieba.posseg as pseg
+
+    out = set()
+    for w, f in pseg.lcut(claim):
+        if f.startswith("nr") or f in ("ns", "nz"):
+            if (x + w in claim and x + w in clause) or (w + x in claim and w + x in clause):
+                out.add(w)
+    return out
+
+
 def _zh_name_in_other_clause(a: _Analysed, ents: list[str], evidence: list[SourceSentence]) -> tuple | None:
     """Chinese parallel clauses: "托帕洛夫夺得冠军，阿罗尼扬获得亚军" against "冠军由阿罗尼扬夺得". The
     claim's name stands in one clause, what the claim says of it (two words or more, none of them
@@ -330,8 +343,8 @@ def _zh_name_in_other_clause(a: _Analysed, ents: list[str], evidence: list[Sourc
             if len(home) != 1 or home[0] is clauses[0]:
                 continue  # the first clause names the subject of the clauses after it (赛里木湖，古称……，位于……)
             # What the claim says of x: its words but x's and the rest of x's full name (阿罗 + 尼扬).
-            said = [t for t in a.tokens if x not in t and t not in x
-                    and not (x + t in a.text and x + t in home[0]) and not (t + x in a.text and t + x in home[0])]
+            rest = _name_rest(x, a.text, home[0])
+            said = [t for t in a.tokens if x not in t and t not in x and t not in rest]
             if any(t in home[0] for t in said):
                 continue
             for c in clauses:

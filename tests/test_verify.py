@@ -217,7 +217,8 @@ def test_who_acts_on_whom_and_what_is_denied_must_match_the_source(tmp_path):
         "innovation is a core element of new quality productive forces.\n\n"
         "主题曲《鳄鱼泪》亦为第一届十大中文金曲得奖者。第二届比赛于2009年9月27日举行。\n\n"
         "首届南京国际象棋超级大赛于2008年举行。结果托帕洛夫夺得冠军，阿罗尼扬获得亚军，卜祥志获得第三名。\n\n"
-        "洱海，古称“叶榆泽”，位于云南省大理市，是云南第二大淡水湖。\n",
+        "洱海，古称“叶榆泽”，位于云南省大理市，是云南第二大淡水湖。\n\n"
+        "四喷泉教堂是一座位于罗马的天主教教堂，由建筑师博罗米尼设计，修建于1638年。\n",
         encoding="utf-8")
     rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive")
     rag.ingest([doc.parent])
@@ -242,7 +243,8 @@ def test_who_acts_on_whom_and_what_is_denied_must_match_the_source(tmp_path):
                      "Scientific and technological innovation drives the creation of new industries and new business models.",
                      "《鳄鱼泪》的主题曲曾获得第一届十大中文金曲奖。",
                      "首届南京国际象棋超级大赛中，托帕洛夫夺得冠军，阿罗尼扬获得亚军。",
-                     "洱海古称叶榆泽，位于云南大理市。"):
+                     "洱海古称叶榆泽，位于云南大理市。",
+                     "四喷泉教堂由博罗米尼设计，修建于1638年。"):  # 博 + 罗米尼: one name in two words
         assert judged(rag, sentence).supported, sentence
 
 
