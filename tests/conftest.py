@@ -47,3 +47,15 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def rag_over(tmp_path: Path, text: str, name: str = "doc.txt"):
+    """An extractive RAG over one document holding `text`, indexed in `tmp_path`."""
+    from rag import RAG
+
+    doc = tmp_path / "docs" / name
+    doc.parent.mkdir(exist_ok=True)
+    doc.write_text(text, encoding="utf-8")
+    rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive")
+    rag.ingest([doc.parent])
+    return rag

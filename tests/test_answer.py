@@ -5,7 +5,7 @@ import json
 import re
 
 import pytest
-from conftest import run_cli
+from conftest import rag_over, run_cli
 from ollama_stub import OllamaStub
 
 from rag import RAG, Answer
@@ -150,10 +150,7 @@ def test_how_many_needs_a_figure_the_question_did_not_give(seeds_rag, tmp_path):
     a = seeds_rag.ask("How many innovative personnel does Qiu Ping say China needs to train by 2030?")
     assert a.refused, a.to_json()
     assert seeds_rag.ask("文章建议地方政府为企业提供多少亿元的融资支持？").refused
-    doc = tmp_path / "plant.txt"
-    doc.write_text("The Tampere plant employs 420 engineers. It opened in 2019 beside the lake.\n", encoding="utf-8")
-    rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive")
-    rag.ingest([doc])
+    rag = rag_over(tmp_path, "The Tampere plant employs 420 engineers. It opened in 2019 beside the lake.\n")
     b = rag.ask("How many engineers does the Tampere plant employ?")
     assert not b.refused and "420" in b.answer, b.to_json()
 
@@ -161,14 +158,11 @@ def test_how_many_needs_a_figure_the_question_did_not_give(seeds_rag, tmp_path):
 def test_a_share_a_count_and_a_place_need_their_own_kind_of_answer(tmp_path):
     # Near-miss questions: the text speaks of the subject, but a day of the month is no count,
     # "five" in a name is no percentage, and a month is no city.
-    doc = tmp_path / "visit.txt"
-    doc.write_text(
-        "On March 5 the minister reviewed the Tampere delegation at the second session of the 14th assembly. "
-        "The Five Industrial Bases of Tampere remain highly dependent on imported parts. "
-        "The minister visited Tampere in July.\n\n"
-        "Of the plant's parts, 38% are imported from Sweden.\n", encoding="utf-8")
-    rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive")
-    rag.ingest([doc])
+    rag = rag_over(tmp_path,
+                   "On March 5 the minister reviewed the Tampere delegation at the second session of the 14th assembly. "
+                   "The Five Industrial Bases of Tampere remain highly dependent on imported parts. "
+                   "The minister visited Tampere in July.\n\n"
+                   "Of the plant's parts, 38% are imported from Sweden.\n")
     for q in ("How many deputies attended the second session of the 14th assembly?",
               "What percentage of its industrial bases does Tampere import?",
               "Which cities besides Tampere did the minister visit in July?"):
@@ -180,15 +174,12 @@ def test_a_share_a_count_and_a_place_need_their_own_kind_of_answer(tmp_path):
 
 def test_a_papers_author_line_answers_who_wrote_it_and_where_they_work(tmp_path):
     # No "By" or "Authors:" label: a line of names under the title, then numbered affiliations.
-    doc = tmp_path / "paper.txt"
-    doc.write_text(
-        "Seasonal Patterns of Lake Ice on Nordic Lakes\n\nKORHONEN Aino1*, VIRTANEN Eero2\n"
-        "(1. Department of Geophysics, University of Oulu, 90014 Oulu, Finland;\n"
-        "2. Finnish Meteorological Institute, 00101 Helsinki, Finland)\n\n"
-        "Abstract: Lake ice on Nordic lakes now forms later in autumn and breaks up earlier in spring than it "
-        "did fifty years ago. The ice season has shortened by about two weeks.\n", encoding="utf-8")
-    rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive")
-    rag.ingest([doc])
+    rag = rag_over(tmp_path,
+                   "Seasonal Patterns of Lake Ice on Nordic Lakes\n\nKORHONEN Aino1*, VIRTANEN Eero2\n"
+                   "(1. Department of Geophysics, University of Oulu, 90014 Oulu, Finland;\n"
+                   "2. Finnish Meteorological Institute, 00101 Helsinki, Finland)\n\n"
+                   "Abstract: Lake ice on Nordic lakes now forms later in autumn and breaks up earlier in spring "
+                   "than it did fifty years ago. The ice season has shortened by about two weeks.\n")
     a = rag.ask("Who wrote the paper on the seasonal patterns of lake ice?")
     assert not a.refused and "KORHONEN Aino" in a.answer and "VIRTANEN Eero" in a.answer, a.to_json()
     b = rag.ask("Which institutions are the authors of the paper on lake ice affiliated with?")

@@ -6,6 +6,7 @@ import pytest
 
 from rag.claims import analyse, numbers_ordinals, zh_numeral
 from rag.verify import llm_verdict, verify
+from conftest import rag_over
 
 THRESHOLD = 0.35  # the recommended support_threshold
 
@@ -173,18 +174,11 @@ def test_a_name_opening_the_claim_counts():
 def test_figures_and_names_must_stand_where_the_source_puts_them(tmp_path):
     # Every figure and name of the wrong claims is in the source sentence, attached to another
     # symptom or in another clause: a check by words present would pass them.
-    from rag import RAG
-
-    doc = tmp_path / "docs" / "outbreak.txt"
-    doc.parent.mkdir()
-    doc.write_text(
-        "Its clinical symptoms overlap with those of common respiratory illnesses, including fever (98%), "
-        "cough (76%), and diarrhea (3%).\n\nWuhan, the epicenter of the outbreak, is racing against time to build "
-        "two specialized hospitals for nCoV patients, namely Huoshenshan and Leishenshan hospital, whereas a "
-        "different strategy has been undertaken in Shenzhen city by reconstructing an existing hospital.\n",
-        encoding="utf-8")
-    rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive")
-    rag.ingest([doc.parent])
+    rag = rag_over(tmp_path,
+                   "Its clinical symptoms overlap with those of common respiratory illnesses, including fever (98%), "
+                   "cough (76%), and diarrhea (3%).\n\nWuhan, the epicenter of the outbreak, is racing against time to build "
+                   "two specialized hospitals for nCoV patients, namely Huoshenshan and Leishenshan hospital, whereas a "
+                   "different strategy has been undertaken in Shenzhen city by reconstructing an existing hospital.\n")
     for sentence in ("Its symptoms include fever (76%) and cough (98%).",
                      "2019-nCoV的症状包括发热（76%）和咳嗽（98%）。",
                      "Shenzhen is racing to build two specialized hospitals for nCoV patients, Huoshenshan and Leishenshan."):
@@ -198,30 +192,23 @@ def test_who_acts_on_whom_and_what_is_denied_must_match_the_source(tmp_path):
     # Fluent errors written apart from the tuning claims (eval/claims_dev2.jsonl): the sides of
     # a relation swapped, a direction reversed, a "rather than" that denies what the source
     # says, a name from the next sentence put in place of the one this sentence names.
-    from rag import RAG
-
-    doc = tmp_path / "docs" / "findings.txt"
-    doc.parent.mkdir()
-    doc.write_text(
-        "These results indicate that the S-palmitoylation on IFITM5 promotes the interaction with FKBP11.\n\n"
-        "The study found a staged mode of transmission involving biofilm growth from the lower pipe to the "
-        "sink strainer.\n\nAs the defining feature of high-quality development, green development is intrinsic "
-        "to the new quality productive forces.\n\nSARS-CoV caused 8098 reported cases and 774 deaths in 37 "
-        "countries before the epidemic was controlled. Since 2012, MERS-CoV has caused 2494 reported cases and "
-        "858 deaths in 27 countries.\n\n"
-        "达曼是东部省最大的城市，达曼港也是波斯湾最大的海港之一。它的货物进出口量仅次于沙特位于红海海岸的吉达港。\n\n"
-        "西贡商业信用银行成立于1991年12月21日。该银行于2006年7月12日在胡志明市证券交易所挂牌，是首家上市的越南商业银行。\n\n"
-        "Xi Jinping spoke to the Jiangsu delegation on March 5. During the review, the General Secretary pointed out "
-        "that developing new quality productive forces does not mean abandoning traditional industries.\n\n"
-        "Because it drives the creation of new industries and new business models, scientific and technological "
-        "innovation is a core element of new quality productive forces.\n\n"
-        "主题曲《鳄鱼泪》亦为第一届十大中文金曲得奖者。第二届比赛于2009年9月27日举行。\n\n"
-        "首届南京国际象棋超级大赛于2008年举行。结果托帕洛夫夺得冠军，阿罗尼扬获得亚军，卜祥志获得第三名。\n\n"
-        "洱海，古称“叶榆泽”，位于云南省大理市，是云南第二大淡水湖。\n\n"
-        "四喷泉教堂是一座位于罗马的天主教教堂，由建筑师博罗米尼设计，修建于1638年。\n",
-        encoding="utf-8")
-    rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive")
-    rag.ingest([doc.parent])
+    rag = rag_over(tmp_path,
+                   "These results indicate that the S-palmitoylation on IFITM5 promotes the interaction with FKBP11.\n\n"
+                   "The study found a staged mode of transmission involving biofilm growth from the lower pipe to the "
+                   "sink strainer.\n\nAs the defining feature of high-quality development, green development is intrinsic "
+                   "to the new quality productive forces.\n\nSARS-CoV caused 8098 reported cases and 774 deaths in 37 "
+                   "countries before the epidemic was controlled. Since 2012, MERS-CoV has caused 2494 reported cases and "
+                   "858 deaths in 27 countries.\n\n"
+                   "达曼是东部省最大的城市，达曼港也是波斯湾最大的海港之一。它的货物进出口量仅次于沙特位于红海海岸的吉达港。\n\n"
+                   "西贡商业信用银行成立于1991年12月21日。该银行于2006年7月12日在胡志明市证券交易所挂牌，是首家上市的越南商业银行。\n\n"
+                   "Xi Jinping spoke to the Jiangsu delegation on March 5. During the review, the General Secretary pointed out "
+                   "that developing new quality productive forces does not mean abandoning traditional industries.\n\n"
+                   "Because it drives the creation of new industries and new business models, scientific and technological "
+                   "innovation is a core element of new quality productive forces.\n\n"
+                   "主题曲《鳄鱼泪》亦为第一届十大中文金曲得奖者。第二届比赛于2009年9月27日举行。\n\n"
+                   "首届南京国际象棋超级大赛于2008年举行。结果托帕洛夫夺得冠军，阿罗尼扬获得亚军，卜祥志获得第三名。\n\n"
+                   "洱海，古称“叶榆泽”，位于云南省大理市，是云南第二大淡水湖。\n\n"
+                   "四喷泉教堂是一座位于罗马的天主教教堂，由建筑师博罗米尼设计，修建于1638年。\n")
     for sentence in ("The results indicate that binding to FKBP11 promotes the S-palmitoylation of IFITM5.",
                      "The study found that the biofilm grew from the sink strainer into the lower pipe.",
                      "The article treats green development as something separate from, rather than intrinsic to, "
