@@ -183,6 +183,8 @@ def numbers_ordinals(text: str) -> tuple[set[float], set[float]]:
         if run.startswith("一") and len(run) == 1:
             continue
         # Idioms and words that merely contain numerals (统一, 一定, 三农, 万物) are not counts.
+        if re.search(r"(.)\1", run):
+            continue  # 千千万万, 三三两两: idioms, no count
         counted = len(run) >= 2 and any(u in run for u in "百千万亿") and len(set(run)) == len(run)  # 一百万册
         if not counted and nxt and CJK_CHAR.match(nxt) and nxt not in "个年月日号人名家项次届条倍岁种节批位部所座天周万亿千百十点分成死伤" \
                 and prev and CJK_CHAR.match(prev) and prev not in "的了有约近共达至和与及、，到为是第超逾":

@@ -117,6 +117,7 @@ def test_claim_analysis_reads_numbers_ordinals_and_negation():
     assert numbers_ordinals("more than half of them, about two-thirds")[0] == set()
     assert numbers_ordinals("twice as likely")[0] == {2.0}
     assert numbers_ordinals("累计销量已突破一百万册")[0] == {1_000_000.0}
+    assert numbers_ordinals("千千万万的人三三两两地走来")[0] == set()
     assert analyse("因地制宜并不是关键举措。").negated
     assert not analyse("这非常重要，无论如何都要不断推进。").negated
     assert analyse("The study proves that it is the only cause.").over
