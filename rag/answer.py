@@ -62,10 +62,15 @@ class Context:
         """Who wrote it, when or where it appeared: a byline, source or citation line answers."""
         return byline_question(self.standalone, self.asked)
 
+    @cached_property
+    def role(self) -> re.Pattern | None:
+        """The line a question about the editor (translator, photographer) needs, not the author's."""
+        return next((line for asked, line in _ROLES if asked.search(self.standalone)), None)
+
     def is_byline(self, s: SourceSentence) -> bool:
         # A sentence of several lines (an author line with its affiliations) counts by its lines.
         return self.byline_question and any(is_byline(line) for line in s.text.splitlines()) \
-            and holds(self.asked, s.text, self.standalone)
+            and holds(self.asked, s.text, self.standalone) and (self.role is None or self.role.search(s.text) is not None)
 
 
 class Answerer:
@@ -417,6 +422,12 @@ class Answerer:
 
 BYLINE_KINDS = ("person", "publication", "date", "organisation")  # what a byline, source or citation line answers
 BYLINE_DOCUMENTS = 2  # best-matching documents whose byline passages join the context
+# "Who edited it?" is answered by an editor's line, not by the author's byline.
+_ROLES = [(re.compile(asked, re.I), re.compile(line, re.I)) for asked, line in (
+    (r"\beditor|\bedited\b|编辑|责编", r"\bEditors?\b|\bEdited by\b|编辑|责编"),
+    (r"\btranslat|译者|翻译", r"\bTranslat|译者|翻译"),
+    (r"\bphotograph|摄影", r"\bPhoto|摄影"),
+)]
 BYLINE_CHARS = 200  # a byline, source or citation line is short
 _ABOUT_A_WORK = re.compile(r"\b(?:article|paper|study|report|piece|essay|editorial|commentary|author|authors|"
                            r"published|written|wrote)\b|文章|论文|一文|报告|作者|发表|刊登|撰写", re.I)

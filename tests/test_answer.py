@@ -187,6 +187,16 @@ def test_a_papers_author_line_answers_who_wrote_it_and_where_they_work(tmp_path)
     assert all(rag.store.document_text(c.source)[c.start : c.end] == c.quote for c in a.citations + b.citations)
 
 
+def test_who_edited_it_is_not_answered_by_the_authors_byline(tmp_path):
+    rag = rag_over(tmp_path,
+                   "Lake ice on Nordic lakes\n\nBy Aino Korhonen Source: Nordic Science Updated: 2024-05-30\n\n"
+                   "Lake ice on Nordic lakes now forms later in autumn and breaks up earlier in spring than it "
+                   "did fifty years ago. The ice season has shortened by about two weeks.\n")
+    assert not rag.ask("Who wrote the article on lake ice on Nordic lakes?").refused
+    a = rag.ask("Who was the editor of the article on lake ice on Nordic lakes?")
+    assert a.refused, a.to_json()
+
+
 def test_a_marker_ends_a_line_that_has_no_full_stop():
     assert split_answer("By Qiu Ping Source: Updated: 2024-05-30 [2] The Necessity of Focus[J]. [3]") == [
         ("By Qiu Ping Source: Updated: 2024-05-30", [2]), ("The Necessity of Focus[J].", [3])]
