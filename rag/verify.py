@@ -231,6 +231,27 @@ def _denied_what_source_says(a: _Analysed, evidence: list[SourceSentence]) -> bo
     return False
 
 
+_PURPOSE = re.compile(r"\b(?:in order to|so as to|so that|with the (?:aim|goal|purpose|intention) of|in an effort to|"
+                      r"in a bid to|the (?:aim|goal|purpose) (?:is|was) to)\b|是为了|为的是|目的(?:就|便)?(?:是|在于)|旨在|以便|以求|好让|"
+                      r"^为了", re.I)
+
+
+def _added_purpose(a: _Analysed, evidence: list[SourceSentence]) -> bool:
+    """A purpose the claim gives ("..., 是为了避开白天的酷热", "in order to ...") that the evidence
+    neither gives nor words: most of the purpose clause is not in the evidence."""
+    if any(_PURPOSE.search(e.text) for e in evidence):
+        return False
+    for m in _PURPOSE.finditer(a.text):
+        clause = re.split(r"[,;:，；：。!?！？]", a.text[m.end():], maxsplit=1)[0]
+        toks = [t for t in dict.fromkeys(tokenize(clause)) if t]
+        if len(toks) < 2:
+            continue
+        covered = sum(1 for t in toks if any(_token_covered(a, t, e) for e in evidence))
+        if covered / len(toks) < 0.5:
+            return True
+    return False
+
+
 def _relation_flip(claim: str, source: str) -> float:
     """How clearly the claim swaps the two sides of a relation the source states: the largest,
     over shared words r, of the share of shared words that sit on the other side of r."""
@@ -269,7 +290,10 @@ def _copied_but_names(a: _Analysed, names: list[str], evidence: list[SourceSente
 
 
 # A sentence whose subject refers back to a name given before it.
-_REFERS_BACK = re.compile(r"\s*(?:(?:该|此|这|那)(?:[\u4e00-\u9fff]{1,4})?(?=[于在是为已曾将从与和的])|其|它|他|她|"
+_REFERS_BACK = re.compile(r"\s*(?:(?:该|此|这|那)(?:[\u4e00-\u9fff]{1,4})?(?=[于在是为已曾将从与和的])|其|它|他|她|牠|"
+                          # a Chinese sentence with no subject, after a date: "2013年3月，作为壮族代表，接替……"
+                          r"(?:\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?[，,]?\s*)?(?:作为|曾经|随后|其后|之后|同年|次年|历任|"
+                          r"出任|担任|接替|接任|当选|并|又)|"
                           r"(?:It|He|She|They|Its|His|Her|Their|This|These|The (?:bank|company|firm|city|school|"
                           r"university|team|club|group|party|organi[sz]ation|study|author|museum|hospital|church))\b)")
 
@@ -424,6 +448,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
     missing_class = _classes(a.text) - _classes(etext)
     if missing_class:
         reasons.append(f"overstatement {sorted(missing_class)}")
+    if _added_purpose(a, evidence):
+        reasons.append("purpose added")
     cross = a.lang != evidence[0].lang
     ents = info.entities
     if cross:
@@ -471,7 +497,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         if ant:
             reasons.append(f"antonym {ant}")
         if _reversed(a, evidence) or (a.lang == "zh" and any(_zh_roles_swapped(a.text, e.text)
-                                                             or _zh_comparison_turned(a.text, e.text) for e in evidence)):
+                                                             or _zh_comparison_turned(a.text, e.text)
+                                                             or _zh_sides_turned(a.text, e.text) for e in evidence)):
             reasons.append("relation reversed")
     return reasons
 
@@ -744,6 +771,71 @@ def _zh_comparison_turned(claim: str, evidence: str) -> bool:
             for le, re_ in theirs:
                 if (lc - rc) & (re_ - le) and not (rc - lc) & (re_ - le):
                     return True
+    return False
+
+
+# Verbs (and the agent preposition 由) whose two sides are not interchangeable, and the pairs that
+# say the same thing the other way round (A 击败 B = B 负于 A).
+_ZH_WIN = ("击败", "战胜", "打败", "打赢", "击溃", "胜过", "力克", "淘汰")
+_ZH_LOSE = ("负于", "败给", "输给", "不敌", "败于")
+_ZH_SIDED = _ZH_WIN + _ZH_LOSE + ("接替", "接任", "继任", "取代", "替代", "由", "嫁给", "收购", "领先")
+_ZH_NAME_POS = ("nr", "ns", "nt", "nz", "nrt", "nrfg", "eng", "j")
+_ZH_ORG_END = re.compile(r"[队国省市县州]$|公司$|大学$|集团$|银行$|协会$|俱乐部$")
+
+
+def _zh_sided(text: str) -> tuple[list[tuple[str, str, str]], set[str]]:
+    """(verb, text before it, text after it) for each sided verb of each clause, and the names of
+    the sentence (people, places, organisations, teams; any Latin word)."""
+    import jieba.posseg as pseg
+
+    sides, names, clause = [], set(), []
+
+    def close():
+        words = [w for w, _ in clause]
+        for i, w in enumerate(words):
+            if w in _ZH_SIDED:
+                sides.append((w, "".join(words[:i]), "".join(words[i + 1 :])))
+        clause.clear()
+
+    for w, f in pseg.lcut(text):
+        if _ZH_BREAK.fullmatch(w):
+            close()
+            continue
+        clause.append((w, f))
+        if (f in _ZH_NAME_POS and len(w) >= 2) or (f == "n" and len(w) >= 3 and _ZH_ORG_END.search(w)):
+            names.add(w)
+    close()
+    return sides, names
+
+
+def _zh_sides_turned(claim: str, evidence: str) -> bool:
+    """A Chinese claim that puts a name on the other side of a sided verb than the evidence does:
+    "李兆焯接替马飚" against "（马飚）……接替李兆焯", "比利时队……击败义大利队" against "带领义大利队……击败比利时队",
+    or "佩内塔击败了李娜" against "佩内塔……负于……李娜" (the converse verb keeps the sides, not the order)."""
+    mine, cnames = _zh_sided(claim)
+    if not mine:
+        return False
+    theirs, enames = _zh_sided(evidence)
+    names = {n for n in cnames | enames if n in claim}
+    for verb, cl, cr in mine:
+        left_c = {n for n in names if n in cl}
+        right_c = {n for n in names if n in cr}
+        if not left_c or not right_c:
+            continue
+        turned = kept = False
+        for v, el, er in theirs:
+            converse = (verb in _ZH_WIN and v in _ZH_LOSE) or (verb in _ZH_LOSE and v in _ZH_WIN)
+            if v != verb and not converse:
+                continue
+            if converse:
+                el, er = er, el
+            right_e = {n for n in names if n in er}
+            if right_c & right_e:
+                kept = True
+            elif left_c & right_e:
+                turned = True
+        if turned and not kept:
+            return True
     return False
 
 

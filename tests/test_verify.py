@@ -244,3 +244,27 @@ def test_a_name_counts_as_mentioned_in_any_form_the_text_uses():
     assert unmentioned(["Canadian Public Health", "Influenze", "Xi Jinping", "Jiangsu"], text, partly=True) == []
     assert unmentioned(["Nintendo", "Influenze"], text, partly=True) == ["Nintendo"]
     assert unmentioned(["Influenze"], text) == ["Influenze"]  # misspellings only for the topic check
+
+
+def test_who_beat_whom_who_succeeded_whom_and_an_added_purpose_are_caught(tmp_path):
+    # The kinds of error a third writer's claims (eval/claims_dev3.jsonl) found: a name put on
+    # the other side of 击败 / 接替 / 由, a win told as the loser's (负于 is 击败 the other way
+    # round), and a purpose the text never gives.
+    rag = rag_over(tmp_path,
+                   "2019年，张伟在全国锦标赛决赛中负于王强，获得亚军。\n\n"
+                   "刘洋，湖南长沙人。2018年5月，作为湖南代表，接替陈明，当选为省委书记。\n\n"
+                   "LibreOffice是由OpenOffice分支出来的办公软件，两者的界面大致相同。\n\n"
+                   "野驴在日出及黄昏期间觅食，白天则在阴凉处休息。\n\n"
+                   "The museum closed its east wing to visitors in 2019 after a survey of the building.\n")
+    for sentence in ("2019年全国锦标赛决赛中，张伟击败了王强。",
+                     "2018年5月，陈明接替刘洋，当选为省委书记。",
+                     "OpenOffice是由LibreOffice分支出来的办公软件。",
+                     "野驴在日出及黄昏觅食，是为了避开天敌的捕猎。",
+                     "The museum closed its east wing to visitors in 2019 in order to cut its heating bills."):
+        assert not judged(rag, sentence).supported, sentence
+    for sentence in ("2019年全国锦标赛决赛中，王强击败了张伟。",
+                     "2018年5月，刘洋接替陈明，当选为省委书记。",
+                     "LibreOffice由OpenOffice分支而来。",
+                     "野驴在日出和黄昏时觅食。",
+                     "In 2019 the museum closed its east wing to visitors."):
+        assert judged(rag, sentence).supported, sentence
