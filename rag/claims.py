@@ -272,7 +272,10 @@ def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, token
             if len(py) >= 4 and py in text_letters:
                 return True
             gl = zh_glosses(ent) or zh_glosses(core)
-            return bool(gl and gl <= tokens) or bool(gl and len(gl & tokens) >= 2)
+            if gl and (gl <= tokens or len(gl & tokens) >= 2):
+                return True
+            # One sense of the dictionary, whole: 德国 ~ "Germany" (its other sense is "German").
+            return any(g and g <= tokens for g in zh_gloss_senses(ent) or zh_gloss_senses(core))
         return False
     low = letters(ent)
     if low and low in text_letters:
@@ -280,7 +283,8 @@ def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, token
     if has_cjk(text):
         if len(low) >= 4 and low in text_pinyin:
             return True
-        if any(z in text for z in en_zh_words(ent.lower())):
+        # Indian ~ 印度人 ~ 印度: a people's word names its country too.
+        if any(z in text or (len(z) >= 3 and z.endswith("人") and z[:-1] in text) for z in en_zh_words(ent.lower())):
             return True
         # A name of several words (West China Hospital): most of the words the dictionary or
         # pinyin can carry are there.
@@ -401,6 +405,15 @@ def zh_glosses(word: str) -> frozenset[str]:
     for g in glosses:
         out.update(tokenize(g))
     return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def zh_gloss_senses(word: str) -> tuple[frozenset[str], ...]:
+    """The stemmed English content words of each of a Chinese word's dictionary glosses, apart."""
+    from .bilingual import dictionaries
+
+    zh_en, _ = dictionaries()
+    return tuple(frozenset(tokenize(g)) for g in zh_en.get(word, [])[:6])
 
 
 @lru_cache(maxsize=4096)

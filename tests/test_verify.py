@@ -268,3 +268,17 @@ def test_who_beat_whom_who_succeeded_whom_and_an_added_purpose_are_caught(tmp_pa
                      "野驴在日出和黄昏时觅食。",
                      "In 2019 the museum closed its east wing to visitors."):
         assert judged(rag, sentence).supported, sentence
+
+
+def test_a_country_is_found_across_languages_by_its_own_name_or_its_people(tmp_path):
+    # 德国 is glossed "Germany" and "German": one sense, whole, is enough; "Indian" is 印度人,
+    # and names 印度. Another country is still another country.
+    rag = rag_over(tmp_path,
+                   "We recruited 1455 individuals between 18 to 70 years from a cross-sectional survey on airway "
+                   "infections in Germany.\n\n"
+                   "印度野驴是印度跑得最快的动物之一，最高每小时可达70至80公里。\n")
+    for sentence in ("这项研究从德国一项关于呼吸道感染的调查中招募了1455名18至70岁的成年人。",
+                     "The Indian wild ass is among the fastest animals in India, reaching 70 to 80 kilometres per hour."):
+        assert judged(rag, sentence).supported, sentence
+    for sentence in ("这项研究从法国一项关于呼吸道感染的调查中招募了1455名18至70岁的成年人。",):
+        assert not judged(rag, sentence).supported, sentence
