@@ -164,7 +164,15 @@ _CLASSES = {
 }
 
 
+# "only weakly", "only a few", "only 5%", 仅3例: "only" that plays a figure or a degree down, not one that excludes.
+_ONLY_DOWNTONER = re.compile(r"\bonly\s+(?=(?:\w+ly|a\s+(?:few|little|small|handful|slight|modest|minor)|slight\w*|"
+                             r"modest\w*|partial\w*|marginal\w*|weak\w*|mild\w*|moderate\w*|once|twice|some|about|"
+                             r"around|approximately|\d)\b)|(?:仅|只)(?:有|占|为)?(?=[\d一二三四五六七八九十两几百千万]|少数|部分)",
+                             re.I)
+
+
 def _classes(text: str) -> set[str]:
+    text = _ONLY_DOWNTONER.sub(" ", text)
     low = text.lower()
     out = set()
     for name, words in _CLASSES.items():
@@ -250,6 +258,19 @@ def _added_purpose(a: _Analysed, evidence: list[SourceSentence]) -> bool:
         if covered / len(toks) < 0.5:
             return True
     return False
+
+
+_HUMAN = re.compile(r"\b(?:humans?|human (?:patients|subjects|beings|trials?)|patients|people|clinical(?:ly)?|men|women|"
+                    r"children|adults)\b|人类|人体|患者|病人|临床", re.I)
+_ANIMAL = re.compile(r"\b(?:mice|mouse|murine|rats?|animals?|animal models?|macaques?|monkeys?|hamsters?|ferrets?|"
+                     r"pigs?|piglets?|in vitro|cell lines?|cultured cells)\b|小鼠|大鼠|动物|猴|体外|细胞系", re.I)
+
+
+def _animal_to_human(a: _Analysed, evidence: list[SourceSentence]) -> bool:
+    """A finding the evidence reports in animals or cells ("in mice") that the claim carries over
+    to people ("will cure cancer in human patients"): the evidence says nothing about people."""
+    etext = " ".join(e.text for e in evidence)
+    return bool(_HUMAN.search(a.text)) and bool(_ANIMAL.search(etext)) and not _HUMAN.search(etext)
 
 
 def _relation_flip(claim: str, source: str) -> float:
@@ -450,6 +471,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         reasons.append(f"overstatement {sorted(missing_class)}")
     if _added_purpose(a, evidence):
         reasons.append("purpose added")
+    if _animal_to_human(a, evidence):
+        reasons.append("animal finding carried to people")
     cross = a.lang != evidence[0].lang
     ents = info.entities
     if cross:

@@ -282,3 +282,20 @@ def test_a_country_is_found_across_languages_by_its_own_name_or_its_people(tmp_p
         assert judged(rag, sentence).supported, sentence
     for sentence in ("这项研究从法国一项关于呼吸道感染的调查中招募了1455名18至70岁的成年人。",):
         assert not judged(rag, sentence).supported, sentence
+
+
+def test_a_mouse_finding_is_not_a_human_one_and_only_weakly_is_no_exclusivity(tmp_path):
+    # A result the text reports in mice, carried over to patients, is overreach; "only weakly"
+    # plays a degree down, it claims no "only" the text lacks.
+    rag = rag_over(tmp_path,
+                   "Expression of CD40L in a small proportion of tumor cells was sufficient to generate a "
+                   "long-lasting anti-tumor immune response in mice.\n\n"
+                   "Compounds with benzyl substituents at N3 showed slight antiproliferative activity towards the "
+                   "tested cells, with IC50 values in the 21-102 uM range.\n")
+    assert not judged(rag, "CD40L expressed in a small share of tumour cells gives human patients a "
+                           "long-lasting anti-tumour immune response.").supported
+    assert judged(rag, "CD40L expressed in a small share of tumour cells gave mice a long-lasting "
+                       "anti-tumour immune response.").supported
+    assert judged(rag, "Compounds with a benzyl group at N3 only weakly slowed the growth of the tested cells, "
+                       "with IC50 values from 21 to 102 uM.").supported
+    assert not judged(rag, "Only compounds with a benzyl group at N3 slowed the growth of the tested cells.").supported
