@@ -347,3 +347,31 @@ def test_passage_text_is_kept_once_in_the_stored_document(tmp_path):
     db.commit()
     db.close()
     assert RAG(data_dir=str(tmp_path / "index"), llm="extractive").store.passages([pid])[pid].text == "the row's own text"
+
+
+def test_dense_search_finds_the_true_nearest_passages_also_in_an_older_index(tmp_path, seeds_dir):
+    """Chroma rebuilds a small index's graph each time it opens, differently each time; at its
+    default search breadth a search could miss the nearest passages, and answers changed between
+    runs. An index made that way is widened when opened, and its searches are exact."""
+    import chromadb
+    import numpy as np
+
+    from rag.store import HNSW
+
+    RAG(data_dir=str(tmp_path / "index")).ingest([seeds_dir])
+    client = chromadb.PersistentClient(str(tmp_path / "index" / "chroma"),
+                                       settings=chromadb.Settings(anonymized_telemetry=False))
+    (old,) = client.list_collections()
+    old.modify(configuration={"hnsw": {"ef_search": 10}})
+    del client, old
+
+    rag = RAG(data_dir=str(tmp_path / "index"))
+    collection = rag.store.collection
+    assert collection.configuration["hnsw"]["ef_search"] == HNSW["ef_search"]
+    got = collection.get(include=["embeddings"])
+    vectors = np.array(got["embeddings"])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    for query in (OVERCAPACITY, OVERCAPACITY_ZH, "Who founded Touch Shanghai?", "江苏省的产业"):
+        vec = np.asarray(rag.store.embedder.encode([query], query=True)[0], dtype=float)
+        exact = [got["ids"][i] for i in np.argsort(-(vectors @ (vec / np.linalg.norm(vec))))[:8]]
+        assert [pid for pid, _ in rag.store.dense_search(vec, 8)] == exact, query
