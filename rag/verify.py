@@ -440,6 +440,24 @@ def _figures_swapped(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     return any(g in moved and f in moved[g] for f, gs in moved.items() for g in gs)
 
 
+_FIGURE_OF = re.compile(r"(\d[\d,.]*)\s*(?:%|percent\b|per cent\b)?\s*(?:in|for|among|at)\s+(?:the\s+)?"
+                        r"([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)")
+
+
+def _figure_place_swapped(a: _Analysed, evidence: list[SourceSentence]) -> bool:
+    """A figure given to the wrong member of a list: "37% in South Africa" where the evidence
+    says "37% in the Gambia, 25% in South Africa"."""
+    def pairs(text: str) -> list[tuple[str, str]]:
+        return [(m.group(1).replace(",", "").rstrip("."), m.group(2).lower()) for m in _FIGURE_OF.finditer(text)]
+
+    ev = [p for e in evidence for p in pairs(e.text)]
+    for f, name in pairs(a.text):
+        own = {n for g, n in ev if g == f}
+        if own and name not in own and any(n == name for g, n in ev if g != f):
+            return True
+    return False
+
+
 @dataclass
 class _Judgement:
     score: float
@@ -460,7 +478,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         missing -= C.numbers_ordinals(titles)[0] if titles else set()
     if missing:
         reasons.append(f"number {sorted(missing)}")
-    elif len(info.numbers) >= 2 and _figures_swapped(a, evidence):
+    elif (len(info.numbers) >= 2 and _figures_swapped(a, evidence)) or _figure_place_swapped(a, evidence):
         reasons.append("figures swapped")
     if {o for o in info.ordinals if o not in ords and o not in nums}:
         reasons.append(f"ordinal {sorted(info.ordinals - ords)}")

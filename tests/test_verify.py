@@ -299,3 +299,13 @@ def test_a_mouse_finding_is_not_a_human_one_and_only_weakly_is_no_exclusivity(tm
     assert judged(rag, "Compounds with a benzyl group at N3 only weakly slowed the growth of the tested cells, "
                        "with IC50 values from 21 to 102 uM.").supported
     assert not judged(rag, "Only compounds with a benzyl group at N3 slowed the growth of the tested cells.").supported
+
+
+def test_a_figure_given_to_another_member_of_a_list_is_caught(tmp_path):
+    rag = rag_over(tmp_path,
+                   "In efficacy trials, conjugate vaccination reduced radiologic pneumonia by 37% in the Gambia, "
+                   "25% in South Africa and 26% in the Philippines.\n")
+    assert not judged(rag, "In efficacy trials, conjugate vaccination cut radiologic pneumonia by 37% in "
+                           "South Africa.").supported
+    assert judged(rag, "In efficacy trials, conjugate vaccination cut radiologic pneumonia by 25% in "
+                       "South Africa.").supported
