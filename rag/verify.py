@@ -310,6 +310,32 @@ def _copied_but_names(a: _Analysed, names: list[str], evidence: list[SourceSente
     return sum(1 for t in rest if any(_token_covered(a, t, e) for e in evidence)) / len(rest) >= NEAR_COPY
 
 
+def _beside(text: str, start: int, end: int) -> tuple[str | None, str | None]:
+    """The nearest content word before and after text[start:end]."""
+    left, right = tokenize(text[:start]), tokenize(text[end:])
+    return (left[-1] if left else None), (right[0] if right else None)
+
+
+def _name_in_slot(a: _Analysed, names: list[str], evidence: list[SourceSentence]) -> bool:
+    """One of the claim's names stands where the evidence has another name, between the same
+    words: "Two recent German population-based studies" / "Two recent Danish population-based
+    studies". Then a neighbouring sentence that mentions the claim's name does not make it so."""
+    ev_slots = []
+    for e in evidence:
+        for y in C.entities(e.text):
+            i = e.text.find(y)
+            if i >= 0 and C.unmentioned([y], a.text, partly=True):
+                ev_slots.append(_beside(e.text, i, i + len(y)))
+    for x in names:
+        i = a.text.find(x)
+        if i < 0:
+            continue
+        left, right = _beside(a.text, i, i + len(x))
+        if any((left and left == l) or (right and right == r) for l, r in ev_slots):
+            return True
+    return False
+
+
 # A sentence whose subject refers back to a name given before it.
 _REFERS_BACK = re.compile(r"\s*(?:(?:该|此|这|那)(?:[\u4e00-\u9fff]{1,4})?(?=[于在是为已曾将从与和的])|其|它|他|她|牠|"
                           # a Chinese sentence with no subject, after a date: "2013年3月，作为壮族代表，接替……"
@@ -512,7 +538,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
                 bt = set(tokenize(before))
                 unmatched = [x for x in unmatched if not C.entity_found(x, before, bl, bp, bt)]
         near = _neighbours(evidence, context)
-        if unmatched and not cross and _copied_but_names(a, unmatched, evidence) and _names_another(a, evidence, cross):
+        if unmatched and not cross and (_copied_but_names(a, unmatched, evidence)
+                                        or _name_in_slot(a, unmatched, evidence)) and _names_another(a, evidence, cross):
             near = []  # the evidence names someone else: a neighbour that names the claim's does not make it so
         if unmatched and near:
             # The sentence next to the evidence may name the subject (a byline, the sentence before).

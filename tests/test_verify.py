@@ -309,3 +309,17 @@ def test_a_figure_given_to_another_member_of_a_list_is_caught(tmp_path):
                            "South Africa.").supported
     assert judged(rag, "In efficacy trials, conjugate vaccination cut radiologic pneumonia by 25% in "
                        "South Africa.").supported
+
+
+def test_a_name_in_the_place_of_another_is_a_swap_even_when_the_next_sentence_has_it(tmp_path):
+    # The next sentences mention Germany and the German society, but the evidence has "Danish"
+    # where the claim has "German", between the same words.
+    rag = rag_over(tmp_path,
+                   "Two recent Danish population-based studies reported an excess of a large spectrum of RTIs "
+                   "including pneumonia among obese people [12, 13] . The overall aim of our study targeting the "
+                   "adult population in South Baden, Germany, is to identify risk factors for the susceptibility "
+                   "to RTIs. Here we present data on the role of obesity in the German society.\n")
+    claim = ("Two recent {} population-based studies found that obese people suffer an excess of many kinds of "
+             "respiratory infections, pneumonia included.")
+    assert not judged(rag, claim.format("German")).supported
+    assert judged(rag, claim.format("Danish")).supported
