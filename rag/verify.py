@@ -564,9 +564,10 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         ant = _antonym_clash(a, evidence)
         if ant:
             reasons.append(f"antonym {ant}")
-        if _reversed(a, evidence) or (a.lang == "zh" and any(_zh_roles_swapped(a.text, e.text)
-                                                             or _zh_comparison_turned(a.text, e.text)
-                                                             or _zh_sides_turned(a.text, e.text) for e in evidence)):
+        if _reversed(a, evidence) or (a.lang == "zh" and (any(_zh_roles_swapped(a.text, e.text)
+                                                              or _zh_comparison_turned(a.text, e.text)
+                                                              or _zh_sides_turned(a.text, e.text) for e in evidence)
+                                                          or _zh_opponent_swapped(a.text, [e.text for e in evidence]))):
             reasons.append("relation reversed")
     return reasons
 
@@ -903,6 +904,35 @@ def _zh_sides_turned(claim: str, evidence: str) -> bool:
             elif left_c & right_e:
                 turned = True
         if turned and not kept:
+            return True
+    return False
+
+
+def _zh_opponent_swapped(claim: str, evidence: list[str]) -> bool:
+    """A Chinese claim whose win or loss is against another name than the evidence gives for the
+    same event: "佩内塔……输给了罗贝塔·文奇" where the evidence says "在半决赛中遗憾负于维多利亚·阿扎伦卡"
+    (and 文奇 is the one she beat in another year)."""
+    mine, cnames = _zh_sided(claim)
+    mine = [(v, cl, cr) for v, cl, cr in mine if v in _ZH_WIN + _ZH_LOSE]
+    if not mine:
+        return False
+    for verb, _, cr in mine:
+        right_c = {n for n in cnames if n in cr}
+        if not right_c:
+            continue
+        group = _ZH_WIN if verb in _ZH_WIN else _ZH_LOSE
+        swapped = kept = False
+        for e in evidence:
+            theirs, enames = _zh_sided(e)
+            for v, _, er in theirs:
+                if v not in group:
+                    continue
+                right_e = {n for n in enames if n in er}
+                if any(c in x or x in c for c in right_c for x in right_e):
+                    kept = True
+                elif right_e and not any(x in claim for x in right_e):
+                    swapped = True
+        if swapped and not kept:
             return True
     return False
 

@@ -323,3 +323,12 @@ def test_a_name_in_the_place_of_another_is_a_swap_even_when_the_next_sentence_ha
              "respiratory infections, pneumonia included.")
     assert not judged(rag, claim.format("German")).supported
     assert judged(rag, claim.format("Danish")).supported
+
+
+def test_a_loss_to_another_opponent_than_the_text_gives_is_caught(tmp_path):
+    # 文奇 is in the text, but as the one she beat two years later.
+    rag = rag_over(tmp_path,
+                   "在2013年美国网球公开赛中，佩内塔首次闯入大满贯女单四强，在半决赛中遗憾负于维多利亚·阿扎伦卡。"
+                   "2015年，她在决赛中战胜罗贝塔·文奇，夺得美国网球公开赛女子单打冠军。\n")
+    assert not judged(rag, "2013年美网半决赛中，佩内塔遗憾输给了罗贝塔·文奇。").supported
+    assert judged(rag, "2013年美网半决赛中，佩内塔遗憾输给了维多利亚·阿扎伦卡。").supported
