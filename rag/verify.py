@@ -207,6 +207,7 @@ def _polarity_clash(a: _Analysed, evidence: list[SourceSentence]) -> bool:
             ev_clauses.append(src)
     if not ev_clauses:
         return False
+    matched = []  # (claim clause negated, the evidence clause that states most of it)
     for cl in _clauses(_NOT_ONLY.sub(" ", a.text)):
         sub = _Analysed(cl)
         if len(sub.tokens) < 2:
@@ -219,6 +220,14 @@ def _polarity_clash(a: _Analysed, evidence: list[SourceSentence]) -> bool:
             # The negation may sit in a neighbouring clause of the evidence ("not ..., nor ...").
             if _polarity(cl) and any(_polarity(s.text) for s in ev_clauses if hits[ev_clauses.index(s)] >= 1):
                 continue
+            matched.append((_polarity(cl), best, True))
+        else:
+            matched.append((_polarity(cl), best, False))
+    for negated, best, clash in matched:
+        # An evidence clause that says two things, one of them negated ("has its limitation since
+        # mice are not naturally infected"), which the claim says in two clauses, the negation in
+        # the other one ("of limited use, since most germs do not infect mice"): no clash.
+        if clash and not (not negated and any(n and b == best and not c for n, b, c in matched)):
             return True
     return False
 

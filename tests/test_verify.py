@@ -332,3 +332,13 @@ def test_a_loss_to_another_opponent_than_the_text_gives_is_caught(tmp_path):
                    "2015年，她在决赛中战胜罗贝塔·文奇，夺得美国网球公开赛女子单打冠军。\n")
     assert not judged(rag, "2013年美网半决赛中，佩内塔遗憾输给了罗贝塔·文奇。").supported
     assert judged(rag, "2013年美网半决赛中，佩内塔遗憾输给了维多利亚·阿扎伦卡。").supported
+
+
+def test_a_negation_the_claim_states_in_its_other_clause_is_no_clash(tmp_path):
+    rag = rag_over(tmp_path,
+                   "However, the use of mice as models to study infectious diseases has its limitation since mice "
+                   "are not naturally infected by most human pathogens.\n")
+    assert judged(rag, "The authors note that mice are of limited use for infectious-disease studies, since most "
+                       "germs that make people sick do not infect mice in nature.").supported
+    assert not judged(rag, "The authors note that mice are of limited use for infectious-disease studies, since "
+                           "most germs that make people sick infect mice in nature.").supported
