@@ -578,6 +578,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
                                                               or _zh_sides_turned(a.text, e.text) for e in evidence)
                                                           or _zh_opponent_swapped(a.text, [e.text for e in evidence]))):
             reasons.append("relation reversed")
+        if a.lang == "zh" and _zh_agent_swapped(a.text, evidence[0].text):
+            reasons.append("entity swapped: another name did it")
     return reasons
 
 
@@ -913,6 +915,32 @@ def _zh_sides_turned(claim: str, evidence: str) -> bool:
             elif left_c & right_e:
                 turned = True
         if turned and not kept:
+            return True
+    return False
+
+
+_ZH_AGENT_VERB = ("研发", "研制", "开发", "设计", "制造", "生产", "发明", "创立", "创办", "建立", "提出", "编写", "撰写",
+                  "执导", "导演", "出版", "发行")
+
+
+def _zh_agent_swapped(claim: str, evidence: str) -> bool:
+    """"由X研发" where the evidence sentence that states the claim gives the same act to another
+    name, and X not at all: "雷达是由军备局202厂研发的" against "配合中科院研发的低空防御射控雷达"."""
+    import jieba.posseg as pseg
+
+    m = re.search(r"由(.{2,14}?)(" + "|".join(_ZH_AGENT_VERB) + ")", claim)
+    if not m or m.group(1) in evidence:
+        return False
+    agent, verb = m.group(1), m.group(2)
+    words = pseg.lcut(evidence)
+    for i, (w, _) in enumerate(words):
+        if w != verb or i == 0:
+            continue
+        before, pos = words[i - 1]
+        if before == "的" and i >= 2:
+            before, pos = words[i - 2]
+        named = (pos in _ZH_NAME_POS and len(before) >= 2) or _ZH_ORG_END.search(before) or re.search(r"[院所厂局部]$", before)
+        if named and before not in claim and before not in agent and agent not in before:
             return True
     return False
 

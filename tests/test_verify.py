@@ -342,3 +342,12 @@ def test_a_negation_the_claim_states_in_its_other_clause_is_no_clash(tmp_path):
                        "germs that make people sick do not infect mice in nature.").supported
     assert not judged(rag, "The authors note that mice are of limited use for infectious-disease studies, since "
                            "most germs that make people sick infect mice in nature.").supported
+
+
+def test_a_chinese_act_given_to_another_maker_is_caught(tmp_path):
+    # 202厂 is in the text, as the maker of the gun; the radar is 中科院's.
+    rag = rag_over(tmp_path,
+                   "T-92防空快砲系统由中华民国军备局202厂仿制。"
+                   "T-92本身配合中科院研发的低空防御射控雷达，理想上可串联4门T-92组成完整防空火网。\n")
+    assert not judged(rag, "与T-92配套的低空防御射控雷达是由军备局202厂研发的。").supported
+    assert judged(rag, "与T-92配套的低空防御射控雷达是由中科院研发的。").supported
