@@ -114,7 +114,10 @@ def zh_numeral(s: str) -> float | None:
     return total + section + (digit or 0)
 
 
-_DIGITS = re.compile(r"(?<![A-Za-z])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|percent|per cent|万|亿)?(?!\d)")
+_DIGITS = re.compile(r"(?<![A-Za-z])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|percent|per cent|万|亿|thousand|million|billion|"
+                     r"trillion)?(?!\d)", re.I)
+_SCALE = {"万": 10_000, "亿": 100_000_000, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "trillion": 1_000_000_000_000}
 _ZH_NUM_RUN = re.compile(rf"[{_ZH_NUM}余多]+")
 _ZH_ORD = re.compile(rf"第([{_ZH_NUM}\d]+)|([{_ZH_NUM}\d]+)(?=届|中全会|次会议|次全会|次全体会议)|首(?=[批位次个届任家座部艘例所只])")
 _EN_ORD_RE = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b|\b(" + "|".join(_EN_ORD) + r")\b", re.I)
@@ -148,12 +151,8 @@ def numbers_ordinals(text: str) -> tuple[set[float], set[float]]:
             ords.discard(1.0)
     for m in _DIGITS.finditer(t_no_ord):
         v = float(m.group(1).replace(",", ""))
-        unit = m.group(2) or ""
-        if unit == "万":
-            v *= 10_000
-        elif unit == "亿":
-            v *= 100_000_000
-        nums.add(v)
+        v *= _SCALE.get((m.group(2) or "").lower(), 1)  # 400万 = 4 million = 4,000,000
+        nums.add(round(v, 6))
     low = t_no_ord.lower()
     for w in re.findall(r"[a-z]+", low):
         if w in _EN_NUM:

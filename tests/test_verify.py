@@ -351,3 +351,12 @@ def test_a_chinese_act_given_to_another_maker_is_caught(tmp_path):
                    "T-92本身配合中科院研发的低空防御射控雷达，理想上可串联4门T-92组成完整防空火网。\n")
     assert not judged(rag, "与T-92配套的低空防御射控雷达是由军备局202厂研发的。").supported
     assert judged(rag, "与T-92配套的低空防御射控雷达是由中科院研发的。").supported
+
+
+def test_four_million_is_400_wan_across_languages(tmp_path):
+    rag = rag_over(tmp_path, "2007年，张永海从辽宁转会加盟北京国安，转会费超过400万元，是当年的“标王”。"
+                             "2013年夏，张永海租借加盟上海申鑫。\n")
+    claim = "In 2007 Zhang Yonghai moved from Liaoning to Beijing Guoan for a fee of more than {} yuan."
+    assert judged(rag, claim.format("4 million")).supported
+    assert judged(rag, claim.format("4,000,000")).supported
+    assert not judged(rag, claim.format("5 million")).supported
