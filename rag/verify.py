@@ -1053,8 +1053,8 @@ def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, l
             continue
         if singles[j].lang == a.lang:
             g = _coverage(words, [singles[best], singles[j]], idf) - word_base
-        else:  # across languages a figure is what the two sides most surely share
-            g = _coverage(a, [singles[best], singles[j]], idf) - base
+        else:  # across languages a figure is what the two sides most surely share (not an ordinal)
+            g = _coverage(words, [singles[best], singles[j]], idf) - word_base
         if g > gain_best:
             gain_best, second = g, j
     joined = _clause_source(a, singles, idf, best) if len(singles) > 1 else None

@@ -360,3 +360,11 @@ def test_four_million_is_400_wan_across_languages(tmp_path):
     assert judged(rag, claim.format("4 million")).supported
     assert judged(rag, claim.format("4,000,000")).supported
     assert not judged(rag, claim.format("5 million")).supported
+
+
+def test_a_sentence_in_the_other_language_sharing_only_the_ordinal_lends_it_nothing(tmp_path):
+    # "two steps" in an English sentence is no 第二届 for the Chinese claim.
+    rag = rag_over(tmp_path, "主题曲《鳄鱼泪》亦为第一届十大中文金曲得奖者。\n\n"
+                             "The complete mRNA sequence of CD40L was obtained in two steps.\n")
+    assert not judged(rag, "《鳄鱼泪》的主题曲曾获得第二届十大中文金曲奖。").supported
+    assert judged(rag, "《鳄鱼泪》的主题曲曾获得第一届十大中文金曲奖。").supported
