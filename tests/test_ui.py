@@ -98,18 +98,31 @@ def bot_messages(pg):
 
 def ask(pg, question: str) -> str:
     """Type a question, send it, wait for the verified answer (or error); return the bubble's text."""
-    done = pg.locator("#chat .answer-meta, #chat .error")
-    before = done.count()
+    before = asked(pg)
     pg.fill("#question textarea", question)
     pg.press("#question textarea", "Enter")
     return wait_answer(pg, before)
 
 
+def asked(pg) -> int:
+    """How many questions the chat shows."""
+    return pg.locator("#chat [data-testid='user']").count()
+
+
+# The newest question has its bubble and that bubble is finished (an answer or an error). Counting
+# finished bubbles instead failed once in about ten loaded runs: while the chat re-rendered after
+# Stop, the "Stopped" note was briefly in the page twice, so the next answer looked like no new one.
+ANSWERED = """n => {
+    const users = document.querySelectorAll('#chat [data-testid="user"]').length;
+    const bots = document.querySelectorAll('#chat [data-testid="bot"]');
+    const last = bots[bots.length - 1];
+    return users > n && bots.length >= users && !!last && !!last.querySelector('.answer-meta, .error');
+}"""
+
+
 def wait_answer(pg, before: int) -> str:
-    pg.wait_for_function(
-        "n => document.querySelectorAll('#chat .answer-meta, #chat .error').length > n", arg=before,
-        timeout=ANSWER_TIMEOUT_MS,
-    )
+    """Wait until the chat shows more than `before` questions and the newest one's answer is done."""
+    pg.wait_for_function(ANSWERED, arg=before, timeout=ANSWER_TIMEOUT_MS)
     return bot_messages(pg).last.inner_text()
 
 
@@ -182,7 +195,7 @@ def test_answer_streams_with_citations_and_quotes(page, ui_rag):
 
 
 def test_chinese_example_gives_a_chinese_answer(page):
-    before = page.locator("#chat .answer-meta, #chat .error").count()
+    before = asked(page)
     page.locator("#examples button", has_text=CHINESE).click()
     text = wait_answer(page, before)
     assert page.locator("#chat [data-testid='user']").last.inner_text().strip() == CHINESE
