@@ -440,6 +440,46 @@ _FIGURE = re.compile(r"(?<![\w.\-/\[])(\d+(?:[.,]\d+)*)(?![\w\-/\]])")  # not HI
 _FIGURE_BREAK = re.compile(r"[;；。!?！？]")
 
 
+_HEDGE = (r"(?:about|around|roughly|approximately|nearly|almost|close to|some|over|more than|just over|"
+          r"just under|upwards of|under|less than|约|大约|近|将近|接近|超过|逾|不到)")
+_NUMBER_WORD = r"(?:\d[\d,.]*\s*(?:%|percent|thousand|million|billion)?|one and a half|one|two|three|four|five|six|seven|" \
+               r"eight|nine|ten|double|twice|triple|half)"
+_HEDGED = re.compile(rf"{_HEDGE}\s*({_NUMBER_WORD})(\s*(?:times|-fold|fold|倍)\b)?", re.I)
+_TIMES = re.compile(rf"({_NUMBER_WORD})\s*(?:times|-fold|fold|倍)|\b(double|twice|triple)\b", re.I)
+APPROX = 0.1  # how far a hedged figure may be from the stated one ("about double" for 2.02)
+
+
+def _approximately_stated(claim: str, value: float, evidence_numbers: set[float]) -> bool:
+    """A figure the claim gives as approximate ("about double the odds", "more than three times
+    as many cases") that the evidence states to within 10%, or as the ratio of two of its
+    figures (8098 against 2494 cases)."""
+    def read(word: str) -> set[float]:
+        w = word.lower().strip()
+        special = {"one and a half": 1.5, "double": 2.0, "twice": 2.0, "triple": 3.0, "half": 0.5}
+        return {special[w]} if w in special else C.numbers_ordinals(w)[0]
+
+    def tolerance(word: str) -> float:
+        # "about 3.2" is 3.15-3.25, not 3; "about 20%" or "about double" is within 10%.
+        decimals = re.search(r"\.(\d+)", word)
+        return 0.5 * 10 ** -len(decimals.group(1)) if decimals else APPROX * abs(value)
+
+    hedged = {v: tolerance(m.group(1)) for m in _HEDGED.finditer(claim) for v in read(m.group(1))}
+    times = {v for m in _TIMES.finditer(claim) for v in read(m.group(1) or m.group(2))}
+    if value not in hedged and value not in times:
+        return False
+    close = lambda x: abs(x - value) <= APPROX * abs(value)  # noqa: E731
+    if value in hedged and any(abs(e - value) <= hedged[value] + 1e-9 for e in evidence_numbers):
+        return True
+    if value in times:
+        figures = [e for e in evidence_numbers if e > 0]
+        more = re.search(rf"(?:more than|over|超过)\s*{_NUMBER_WORD}\s*(?:times|-fold|fold|倍)", claim, re.I)
+        for x in figures:
+            for y in figures:
+                if x != y and (close(x / y) or (more and value <= x / y <= value * 1.5)):
+                    return True
+    return False
+
+
 def _figure_slots(text: str) -> list[tuple[str, str]]:
     """(figure, the words just before it back to the previous figure or clause break) for each
     figure of `text`: "fever (98%), cough (76%)" -> [("98", "including fever ("), ("76", "), cough (")]."""
@@ -511,6 +551,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         # A number in the title of the document names its subject (Flight 189), it is no figure.
         titles = " ".join(dict.fromkeys(e.passage.title or "" for e in evidence))
         missing -= C.numbers_ordinals(titles)[0] if titles else set()
+    if missing:
+        missing = {v for v in missing if not _approximately_stated(a.text, v, nums)}
     if missing:
         reasons.append(f"number {sorted(missing)}")
     elif (len(info.numbers) >= 2 and _figures_swapped(a, evidence)) or _figure_place_swapped(a, evidence):
@@ -1010,7 +1052,8 @@ def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, l
         # A sentence stating the claim's figures is a candidate even when its words are few (a
         # Chinese claim of an English sentence).
         def num_share(s: SourceSentence) -> float:
-            return len(nums & C.numbers_ordinals(s.text)[0]) / len(nums)
+            theirs = C.numbers_ordinals(s.text)[0]
+            return sum(1 for v in nums if v in theirs or _approximately_stated(a.text, v, theirs)) / len(nums)
         key = [covs[j] + 0.3 * num_share(s) for j, s in enumerate(singles)]
     else:
         key = covs

@@ -368,3 +368,20 @@ def test_a_sentence_in_the_other_language_sharing_only_the_ordinal_lends_it_noth
                              "The complete mRNA sequence of CD40L was obtained in two steps.\n")
     assert not judged(rag, "《鳄鱼泪》的主题曲曾获得第二届十大中文金曲奖。").supported
     assert judged(rag, "《鳄鱼泪》的主题曲曾获得第一届十大中文金曲奖。").supported
+
+
+def test_approximate_figures_ratios_and_ages(tmp_path):
+    # "about double" is 2.02, "more than three times as many" is 8098 against 2494; "about 3.2"
+    # is not 2.2; a 7-year-old is not a 6-year-old (a figure before a hyphenated unit counts).
+    rag = rag_over(tmp_path,
+                   "Obesity was associated with lower respiratory infections (adjusted OR = 2.02, 95% CI "
+                   "1.36-3.00).\n\n"
+                   "SARS-CoV caused 8098 reported cases, and MERS-CoV has caused 2494 reported cases.\n\n"
+                   "Disease modelers have estimated R0 to be 2.2.\n\n"
+                   "A 6-year-old girl with sickle cell disease was admitted for new-onset diplopia.\n")
+    assert judged(rag, "Obese people had about double the odds of lower respiratory infections.").supported
+    assert judged(rag, "SARS-CoV caused more than three times as many reported cases as MERS-CoV.").supported
+    assert not judged(rag, "SARS-CoV caused more than five times as many reported cases as MERS-CoV.").supported
+    assert not judged(rag, "Disease modelers have estimated R0 to be about 3.2.").supported
+    assert judged(rag, "A 6-year-old girl with sickle cell disease was admitted for diplopia.").supported
+    assert not judged(rag, "A 7-year-old girl with sickle cell disease was admitted for diplopia.").supported
