@@ -275,6 +275,20 @@ _ANIMAL = re.compile(r"\b(?:mice|mouse|murine|rats?|animals?|animal models?|maca
                      r"pigs?|piglets?|in vitro|cell lines?|cultured cells)\b|小鼠|大鼠|动物|猴|体外|细胞系", re.I)
 
 
+_CAUSAL = re.compile(r"\b(?:caus(?:e|es|ed|ing|al|ally)|directly|lead(?:s)? to|led to|result(?:s|ed)? in|responsible for|"
+                     r"drives?|drove|main driver|because|due to|owing to|thanks to|therefore|thus|hence|so that)\b|"
+                     r"导致|造成|引起|引发|致使|使得|因为|由于|因此|所以|因而|从而|得益于", re.I)
+_TENTATIVE = re.compile(r"\b(?:associat\w*|correlat\w*|linked|link|may|might|could|possibl\w*|potential\w*|suggest\w*|"
+                        r"contribut\w*|predispos\w*|risk factor|likely|hypothes\w*)\b|可能|相关|关联|有助于|或许|提示", re.I)
+
+
+def _causal_overclaim(a: _Analysed, evidence: list[SourceSentence]) -> bool:
+    """A cause the claim asserts ("obesity itself directly causes", "was the cause of") where the
+    evidence only reports an association or a possibility ("associated with", "may predispose")."""
+    etext = " ".join(e.text for e in evidence)
+    return bool(_CAUSAL.search(a.text)) and not _CAUSAL.search(etext) and bool(_TENTATIVE.search(etext))
+
+
 def _animal_to_human(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     """A finding the evidence reports in animals or cells ("in mice") that the claim carries over
     to people ("will cure cancer in human patients"): the evidence says nothing about people."""
@@ -568,6 +582,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         reasons.append("purpose added")
     if _animal_to_human(a, evidence):
         reasons.append("animal finding carried to people")
+    if _causal_overclaim(a, evidence):
+        reasons.append("cause asserted where the evidence reports an association")
     cross = a.lang != evidence[0].lang
     ents = info.entities
     if cross:

@@ -385,3 +385,17 @@ def test_approximate_figures_ratios_and_ages(tmp_path):
     assert not judged(rag, "Disease modelers have estimated R0 to be about 3.2.").supported
     assert judged(rag, "A 6-year-old girl with sickle cell disease was admitted for diplopia.").supported
     assert not judged(rag, "A 7-year-old girl with sickle cell disease was admitted for diplopia.").supported
+
+
+def test_a_cause_is_not_an_association(tmp_path):
+    rag = rag_over(tmp_path,
+                   "The association between obesity and respiratory infections remained nearly unchanged after "
+                   "adjustment for demographic and lifestyle variables.\n\n"
+                   "RANBP2 mutations may sensitize the brain to inflammation and predispose to acute hemorrhagic "
+                   "encephalomyelitis.\n")
+    assert not judged(rag, "After adjustment for demographic and lifestyle variables, obesity directly causes "
+                           "respiratory infections.").supported
+    assert judged(rag, "After adjustment for demographic and lifestyle variables, the association between obesity "
+                       "and respiratory infections stayed nearly the same.").supported
+    assert not judged(rag, "RANBP2 mutations cause acute hemorrhagic encephalomyelitis.").supported
+    assert judged(rag, "RANBP2 mutations may predispose to acute hemorrhagic encephalomyelitis.").supported
