@@ -689,6 +689,26 @@ def _antonym_clash(a: _Analysed, evidence: list[SourceSentence]) -> str:
 
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en)\s+by\b|被|由|遭", re.I)
 _OF = re.compile(r"^(?:of|the|a|an|its|their|\s)+$", re.I)
+_PASSIVE_EN = re.compile(r"^(?P<a>.+?)\s+(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?(?P<v>\w+(?:ed|en))\s+by\s+"
+                         r"(?P<b>.+)$", re.I | re.S)
+
+
+_BY_IDIOM = re.compile(r"\s*(?:nature|design|default|far|hand|chance|accident|law|definition|mistake|itself|"
+                       r"themselves|himself|herself|way of|means of|virtue of|no means|all means)\b", re.I)
+
+
+def _active(text: str) -> str:
+    """An English clause in the active voice: "A is attenuated by B, identified as C" -> "B,
+    identified as C attenuated A"; an active clause as it is; "" for Chinese."""
+    if has_cjk(text):
+        return ""
+    m = _PASSIVE_EN.search(text.strip())
+    if not m:
+        return text
+    agent = re.split(r"[,;:]|\bthat\b", m.group("b"), maxsplit=1)[0]
+    if _BY_IDIOM.match(agent):  # "advanced by nature", "by far": no one acts
+        return ""
+    return f"{agent} {m.group('v')} {m.group('a')}"
 
 
 def _of_pairs(text: str) -> list[tuple[str, str]]:
@@ -788,7 +808,11 @@ def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
         if _relation_flip(a.text, best) >= RELATION_FLIP:
             return True
     elif (_PASSIVE.search(a.text) is None) != (_PASSIVE.search(best) is None):
-        pass  # one side passive: the order of the two sides is expected to turn round
+        # One side passive: the order of the two sides is expected to turn round. Turned back to
+        # the active ("A is attenuated by B" -> "B attenuated A"), it must keep them.
+        claim_active, source_active = _active(a.text), _active(best)
+        if claim_active and source_active and _relation_flip(claim_active, source_active) >= RELATION_FLIP:
+            return True
     elif _relation_flip(a.text, best) >= RELATION_FLIP:
         return True
     if a.lang == "en":

@@ -399,3 +399,17 @@ def test_a_cause_is_not_an_association(tmp_path):
                        "and respiratory infections stayed nearly the same.").supported
     assert not judged(rag, "RANBP2 mutations cause acute hemorrhagic encephalomyelitis.").supported
     assert judged(rag, "RANBP2 mutations may predispose to acute hemorrhagic encephalomyelitis.").supported
+
+
+def test_a_passive_turned_round_keeps_who_acts_on_whom(tmp_path):
+    rag = rag_over(tmp_path,
+                   "However, it has also been shown that the neutralizing activity of antibodies from HCV-infected "
+                   "patients is attenuated by a factor present in human serum, identified as the highdensity "
+                   "lipoprotein (HDL) fraction [11, 13, 15] . HDL facilitation of HCVpp entry is a post-binding "
+                   "event [16] .\n\n"
+                   "New quality productive forces are advanced in nature.\n")
+    assert not judged(rag, "Earlier work showed that antibodies from HCV-infected patients dampen the activity of "
+                           "the high-density lipoprotein fraction of human serum.").supported
+    assert judged(rag, "Earlier work showed that a factor in human serum, the high-density lipoprotein fraction, "
+                       "dampens the neutralizing activity of antibodies from HCV-infected patients.").supported
+    assert judged(rag, "New quality productive forces are advanced by nature.").supported
