@@ -792,6 +792,37 @@ def _direction_swapped(claim: str, source: str) -> bool:
     return bool(cf & st_ and ct_ & sf and not cf & sf and not ct_ & st_)
 
 
+_MORE = r"more|higher|greater|wider|larger|bigger|better|stronger|faster|longer|broader|heavier|older"
+_LESS = r"less|lower|fewer|smaller|weaker|slower|shorter|narrower|worse|lighter|younger"
+_COMP = rf"(?P<c>{_MORE}|{_LESS})"
+_THAN = r"(?:than|compared (?:with|to)|relative to|versus|vs\.?)"
+_COMPARED = [re.compile(rf"^(?P<w>[^;]*?)\b{_COMP}\b[^;]*?\b{_THAN}\s+(?P<l>[^,;.]+)", re.I),
+             re.compile(rf"\b(?:compared (?:with|to)|relative to|unlike)\s+(?P<l>[^,;]+),\s*(?P<w>[^;]*?)\b{_COMP}\b", re.I)]
+
+
+def _compared(text: str) -> tuple[set[str], set[str], int] | None:
+    """(words of the side that has more, words of the side that has less, +1 or -1 for a "more"
+    or a "less" comparative) of an English comparison, or None."""
+    for pattern in _COMPARED:
+        m = pattern.search(text)
+        if m:
+            sign = 1 if re.fullmatch(_MORE, m.group("c"), re.I) else -1
+            w, l = set(tokenize(m.group("w"))), set(tokenize(m.group("l")))
+            return w - l, l - w, sign
+    return None
+
+
+def _comparison_turned(claim: str, evidence: str) -> bool:
+    """"Conventional ELISAs were more sensitive than the ELISA-array" against "the ELISA-array had
+    higher sensitivity compared with the conventional ELISAs": each side where the other was."""
+    c, e = _compared(claim), _compared(evidence)
+    if not c or not e or c[2] != e[2]:
+        return False
+    (cw, cl, _), (ew, el, _) = c, e
+    crossed, kept = len(cw & el) + len(cl & ew), len(cw & ew) + len(cl & el)
+    return bool(cw & el) and bool(cl & ew) and crossed > kept
+
+
 def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     """Who does what to whom, swapped: against the evidence clause that states most of the claim,
     shared words on the other side of a shared relation word (voice considered), or
@@ -816,6 +847,8 @@ def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     elif _relation_flip(a.text, best) >= RELATION_FLIP:
         return True
     if a.lang == "en":
+        if any(_comparison_turned(a.text, e.text) for e in evidence if not has_cjk(e.text)):
+            return True
         said = [_cataphora_resolved(e.text) for e in evidence]
         if (_PASSIVE.search(a.text) is None) == (_PASSIVE.search(best) is None):
             said.append(best)

@@ -413,3 +413,12 @@ def test_a_passive_turned_round_keeps_who_acts_on_whom(tmp_path):
     assert judged(rag, "Earlier work showed that a factor in human serum, the high-density lipoprotein fraction, "
                        "dampens the neutralizing activity of antibodies from HCV-infected patients.").supported
     assert judged(rag, "New quality productive forces are advanced by nature.").supported
+
+
+def test_an_english_comparison_turned_round_is_caught(tmp_path):
+    rag = rag_over(tmp_path,
+                   "The developed ELISA-array proved to have similar specificity and higher sensitivity compared "
+                   "with the conventional ELISAs.\n")
+    assert not judged(rag, "The conventional ELISAs proved to have higher sensitivity than the developed "
+                           "ELISA-array.").supported
+    assert judged(rag, "The developed ELISA-array had higher sensitivity than the conventional ELISAs.").supported
