@@ -823,6 +823,29 @@ def _comparison_turned(claim: str, evidence: str) -> bool:
     return bool(cw & el) and bool(cl & ew) and crossed > kept
 
 
+_RANKED = re.compile(r"^(?:[^,;]*?\b(?:in|among|of)\b[^,;]*?,\s*)?(?:the\s+)?(?P<x>[^,;]+?)\s+(?:was|were|is|are)\s+(?:by far\s+)?"
+                     r"the\s+(?:most\s+(?:common|frequent|prevalent|frequently\s+\w+|commonly\s+\w+)|highest|largest|"
+                     r"leading|top)\b.*?\b(?:followed by|ahead of|then|before)\s+(?:the\s+)?(?P<y>[^,;.()]+)", re.I)
+_NAMED_SHARE = re.compile(r"(?P<name>[A-Za-z][\w‐\-' ]{0,40}?)\s*\((?:[^()]*?[;,]\s*)?(?P<v>\d+(?:[.·]\d+)?)\s*%")
+
+
+def _ranking_turned(claim: str, evidence: str) -> bool:
+    """"X was the most common, followed by Y" where the evidence gives X a smaller share than Y:
+    "HCoV-OC43 (34%), HCoV-229E (28%)"."""
+    m = _RANKED.search(claim)
+    if not m:
+        return False
+    shares = [(C.letters(n.group("name")), float(n.group("v").replace("·", "."))) for n in _NAMED_SHARE.finditer(evidence)]
+
+    def share(name: str) -> float | None:
+        key = C.letters(name)
+        found = [v for n, v in shares if key and n and (n.endswith(key) or key.endswith(n))]
+        return found[0] if len(found) == 1 else None
+
+    x, y = share(m.group("x")), share(m.group("y"))
+    return x is not None and y is not None and x < y
+
+
 def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     """Who does what to whom, swapped: against the evidence clause that states most of the claim,
     shared words on the other side of a shared relation word (voice considered), or
@@ -847,7 +870,8 @@ def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     elif _relation_flip(a.text, best) >= RELATION_FLIP:
         return True
     if a.lang == "en":
-        if any(_comparison_turned(a.text, e.text) for e in evidence if not has_cjk(e.text)):
+        if any(_comparison_turned(a.text, e.text) or _ranking_turned(a.text, e.text)
+               for e in evidence if not has_cjk(e.text)):
             return True
         said = [_cataphora_resolved(e.text) for e in evidence]
         if (_PASSIVE.search(a.text) is None) == (_PASSIVE.search(best) is None):

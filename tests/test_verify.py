@@ -422,3 +422,11 @@ def test_an_english_comparison_turned_round_is_caught(tmp_path):
     assert not judged(rag, "The conventional ELISAs proved to have higher sensitivity than the developed "
                            "ELISA-array.").supported
     assert judged(rag, "The developed ELISA-array had higher sensitivity than the conventional ELISAs.").supported
+
+
+def test_a_ranking_the_shares_contradict_is_caught(tmp_path):
+    rag = rag_over(tmp_path,
+                   "The distribution of species was as follows: HCoV-OC43 (34%), HCoV-229E (28%), HCoV-NL63 (22%), "
+                   "and HCoV-HKU1 (16%).\n")
+    assert not judged(rag, "HCoV-229E was the most common coronavirus species, followed by HCoV-OC43.").supported
+    assert judged(rag, "HCoV-OC43 was the most common coronavirus species, followed by HCoV-229E.").supported
