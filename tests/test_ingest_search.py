@@ -375,3 +375,25 @@ def test_dense_search_finds_the_true_nearest_passages_also_in_an_older_index(tmp
         vec = np.asarray(rag.store.embedder.encode([query], query=True)[0], dtype=float)
         exact = [got["ids"][i] for i in np.argsort(-(vectors @ (vec / np.linalg.norm(vec))))[:8]]
         assert [pid for pid, _ in rag.store.dense_search(vec, 8)] == exact, query
+
+
+def test_figures_carry_a_question_across_languages(tmp_path):
+    # The Chinese form of an English question keeps its figures (2006, 17, 1,600): figures are
+    # the same in both languages, and among many paragraphs on one subject they single out the
+    # one that states them (eval/bench_verifier.py: cross-lingual claims whose evidence the
+    # search missed, 10 -> 8 of 74). The paragraph is then found first.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    paragraphs = ("美特斯邦威由周成建创立，总部位于上海，主要经营休闲服饰，门店遍布全国各地。",
+                  "至2006年在全国开设17家分公司，全中国范围内拥有1600家专卖店，系统零售额突破40亿元人民币。",
+                  "2008年，公司在深圳证券交易所上市，分公司和专卖店数量继续增长。")
+    for i, text in enumerate(paragraphs):
+        (docs / f"brand{i}.txt").write_text(text + "\n", encoding="utf-8")
+    (docs / "en.txt").write_text("The city office publishes tide tables for sailors every morning.\n")
+    rag = RAG(data_dir=str(tmp_path / "index"))
+    rag.ingest([docs])
+    question = "By 2006 Meters/bonwe had opened 17 branch companies and 1,600 specialty stores across China."
+    forms = rag.retriever.forms(question)
+    other = forms.queries[forms.expansion_at]
+    assert {"2006", "17", "1600"} <= set(other.split()), other
+    assert "1600家专卖店" in rag.search(question, k=1)[0].passage.text
