@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 
@@ -463,30 +464,40 @@ _TIMES = re.compile(rf"({_NUMBER_WORD})\s*(?:times|-fold|fold|倍)|\b(double|twi
 APPROX = 0.1  # how far a hedged figure may be from the stated one ("about double" for 2.02)
 
 
-def _approximately_stated(claim: str, value: float, evidence_numbers: set[float]) -> bool:
-    """A figure the claim gives as approximate ("about double the odds", "more than three times
-    as many cases") that the evidence states to within 10%, or as the ratio of two of its
-    figures (8098 against 2494 cases)."""
+@lru_cache(maxsize=256)
+def _approximate_figures(claim: str) -> tuple[dict[float, float | None], frozenset[float], bool]:
+    """The claim's hedged figures (value -> tolerance, None for 10%), its multipliers ("three
+    times", "double"), and whether a multiplier is a floor ("more than three times")."""
     def read(word: str) -> set[float]:
         w = word.lower().strip()
         special = {"one and a half": 1.5, "double": 2.0, "twice": 2.0, "triple": 3.0, "half": 0.5}
         return {special[w]} if w in special else C.numbers_ordinals(w)[0]
 
-    def tolerance(word: str) -> float:
+    def tolerance(word: str) -> float | None:
         # "about 3.2" is 3.15-3.25, not 3; "about 20%" or "about double" is within 10%.
         decimals = re.search(r"\.(\d+)", word)
-        return 0.5 * 10 ** -len(decimals.group(1)) if decimals else APPROX * abs(value)
+        return 0.5 * 10 ** -len(decimals.group(1)) if decimals else None
 
     hedged = {v: tolerance(m.group(1)) for m in _HEDGED.finditer(claim) for v in read(m.group(1))}
-    times = {v for m in _TIMES.finditer(claim) for v in read(m.group(1) or m.group(2))}
+    times = frozenset(v for m in _TIMES.finditer(claim) for v in read(m.group(1) or m.group(2)))
+    more = re.search(rf"(?:more than|over|超过)\s*{_NUMBER_WORD}\s*(?:times|-fold|fold|倍)", claim, re.I) is not None
+    return hedged, times, more
+
+
+def _approximately_stated(claim: str, value: float, evidence_numbers: set[float]) -> bool:
+    """A figure the claim gives as approximate ("about double the odds", "more than three times
+    as many cases") that the evidence states to within 10%, or as the ratio of two of its
+    figures (8098 against 2494 cases)."""
+    hedged, times, more = _approximate_figures(claim)
     if value not in hedged and value not in times:
         return False
     close = lambda x: abs(x - value) <= APPROX * abs(value)  # noqa: E731
-    if value in hedged and any(abs(e - value) <= hedged[value] + 1e-9 for e in evidence_numbers):
-        return True
+    if value in hedged:
+        tol = hedged[value] if hedged[value] is not None else APPROX * abs(value)
+        if any(abs(e - value) <= tol + 1e-9 for e in evidence_numbers):
+            return True
     if value in times:
         figures = [e for e in evidence_numbers if e > 0]
-        more = re.search(rf"(?:more than|over|超过)\s*{_NUMBER_WORD}\s*(?:times|-fold|fold|倍)", claim, re.I)
         for x in figures:
             for y in figures:
                 if x != y and (close(x / y) or (more and value <= x / y <= value * 1.5)):
