@@ -94,10 +94,10 @@ class Retriever:
             return forms
         raw_groups = expand_groups(query, other, self.settings.cache_dir) if self.settings.query_expansion else []
         forms.groups = [g for g in (set(tokenize(" ".join(group))) for group in raw_groups) if g]
-        # Figures are the same in both languages: they join the other-language form.
-        figures = [m.replace(",", "") for m in re.findall(r"\d[\d,]*(?:\.\d+)?", query) if len(m) >= 2]
         if raw_groups:
             forms.expansion_at = len(queries)
+            # Figures are the same in both languages: they join the other-language form.
+            figures = [m.replace(",", "") for m in re.findall(r"\d[\d,]*(?:\.\d+)?", query) if len(m) >= 2]
             queries.append(" ".join(dict.fromkeys([w for group in raw_groups for w in group] + figures)))
         if translation and translation not in queries:
             queries.append(translation)

@@ -225,11 +225,14 @@ def _polarity_clash(a: _Analysed, evidence: list[SourceSentence]) -> bool:
         else:
             matched.append((_polarity(cl), best, False))
     for negated, best, clash in matched:
+        if not clash:
+            continue
         # An evidence clause that says two things, one of them negated ("has its limitation since
         # mice are not naturally infected"), which the claim says in two clauses, the negation in
         # the other one ("of limited use, since most germs do not infect mice"): no clash.
-        if clash and not (not negated and any(n and b == best and not c for n, b, c in matched)):
-            return True
+        if not negated and any(n and b == best and not c for n, b, c in matched):
+            continue
+        return True
     return False
 
 
@@ -283,18 +286,16 @@ _TENTATIVE = re.compile(r"\b(?:associat\w*|correlat\w*|linked|link|may|might|cou
                         r"contribut\w*|predispos\w*|risk factor|likely|hypothes\w*)\b|可能|相关|关联|有助于|或许|提示", re.I)
 
 
-def _causal_overclaim(a: _Analysed, evidence: list[SourceSentence]) -> bool:
+def _causal_overclaim(claim: str, etext: str) -> bool:
     """A cause the claim asserts ("obesity itself directly causes", "was the cause of") where the
-    evidence only reports an association or a possibility ("associated with", "may predispose")."""
-    etext = " ".join(e.text for e in evidence)
-    return bool(_CAUSAL.search(a.text)) and not _CAUSAL.search(etext) and bool(_TENTATIVE.search(etext))
+    evidence text only reports an association or a possibility ("associated with", "may predispose")."""
+    return bool(_CAUSAL.search(claim)) and not _CAUSAL.search(etext) and bool(_TENTATIVE.search(etext))
 
 
-def _animal_to_human(a: _Analysed, evidence: list[SourceSentence]) -> bool:
-    """A finding the evidence reports in animals or cells ("in mice") that the claim carries over
-    to people ("will cure cancer in human patients"): the evidence says nothing about people."""
-    etext = " ".join(e.text for e in evidence)
-    return bool(_HUMAN.search(a.text)) and bool(_ANIMAL.search(etext)) and not _HUMAN.search(etext)
+def _animal_to_human(claim: str, etext: str) -> bool:
+    """A finding the evidence text reports in animals or cells ("in mice") that the claim carries
+    over to people ("will cure cancer in human patients"): the evidence says nothing about people."""
+    return bool(_HUMAN.search(claim)) and bool(_ANIMAL.search(etext)) and not _HUMAN.search(etext)
 
 
 def _relation_flip(claim: str, source: str) -> float:
@@ -591,9 +592,9 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         reasons.append(f"overstatement {sorted(missing_class)}")
     if _added_purpose(a, evidence):
         reasons.append("purpose added")
-    if _animal_to_human(a, evidence):
+    if _animal_to_human(a.text, etext):
         reasons.append("animal finding carried to people")
-    if _causal_overclaim(a, evidence):
+    if _causal_overclaim(a.text, etext):
         reasons.append("cause asserted where the evidence reports an association")
     cross = a.lang != evidence[0].lang
     ents = info.entities
@@ -1013,9 +1014,11 @@ _ZH_NAME_POS = ("nr", "ns", "nt", "nz", "nrt", "nrfg", "eng", "j")
 _ZH_ORG_END = re.compile(r"[队国省市县州]$|公司$|大学$|集团$|银行$|协会$|俱乐部$")
 
 
-def _zh_sided(text: str) -> tuple[list[tuple[str, str, str]], set[str]]:
+@lru_cache(maxsize=512)
+def _zh_sided(text: str) -> tuple[tuple[tuple[str, str, str], ...], frozenset[str]]:
     """(verb, text before it, text after it) for each sided verb of each clause, and the names of
-    the sentence (people, places, organisations, teams; any Latin word)."""
+    the sentence (people, places, organisations, teams; any Latin word). Cached: a claim is read
+    against each evidence sentence, by more than one check."""
     import jieba.posseg as pseg
 
     sides, names, clause = [], set(), []
@@ -1035,7 +1038,7 @@ def _zh_sided(text: str) -> tuple[list[tuple[str, str, str]], set[str]]:
         if (f in _ZH_NAME_POS and len(w) >= 2) or (f == "n" and len(w) >= 3 and _ZH_ORG_END.search(w)):
             names.add(w)
     close()
-    return sides, names
+    return tuple(sides), frozenset(names)
 
 
 def _zh_sides_turned(claim: str, evidence: str) -> bool:
@@ -1193,19 +1196,17 @@ def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, l
     # A second sentence that states what the first does not.
     base = covs[best]
     gain_best, second = 0.0, None
-    # What a second sentence of the claim's language adds is counted without ordinals: one that
-    # only holds the claim's ordinal ("第二届比赛于……举行" beside "第一届……得奖者") speaks of
-    # another occasion, and would lend the claim an ordinal its evidence does not state.
+    # What a second sentence adds, in either language, is counted without ordinals: one that only
+    # holds the claim's ordinal ("第二届比赛于……举行" beside "第一届……得奖者", or "two steps" for
+    # 第二届) speaks of another occasion, and would lend the claim an ordinal its evidence does
+    # not state.
     words = copy.copy(a)
     words.tokens = [t for t in a.tokens if not _ORDINAL_TOKEN.search(t)]
     word_base = _coverage(words, singles[best], idf)
     for j in order[:12]:
         if j == best or _overlaps(singles[j], singles[best]):
             continue
-        if singles[j].lang == a.lang:
-            g = _coverage(words, [singles[best], singles[j]], idf) - word_base
-        else:  # across languages a figure is what the two sides most surely share (not an ordinal)
-            g = _coverage(words, [singles[best], singles[j]], idf) - word_base
+        g = _coverage(words, [singles[best], singles[j]], idf) - word_base
         if g > gain_best:
             gain_best, second = g, j
     joined = _clause_source(a, singles, idf, best) if len(singles) > 1 else None
