@@ -65,6 +65,7 @@ _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑
                 "童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车"
                 "项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛"
                 "仲虞敖巩明佘池查麻苑迟邝习")
+_ZH_LEADING = frozenset("和与及或于在从向把被的")  # characters jieba may take into a name from the word before
 _COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "司徒", "东方", "皇甫", "令狐", "慕容", "尉迟", "长孙", "宇文")
 
 
@@ -179,8 +180,8 @@ def numbers_ordinals(text: str) -> tuple[set[float], set[float]]:
         start, end = m.start(), m.end()
         nxt = zt[end : end + 1]
         prev = zt[start - 1 : start]
-        if run in ("一", "两", "余", "多") or (len(run) == 1 and run in "一万亿千百十余多"):
-            continue  # 一项, 一种: the article, not a count
+        if run in ("一", "两", "余", "多", "零", "〇") or (len(run) == 1 and run in "一万亿千百十余多"):
+            continue  # 一项, 一种: the article, not a count; 零部件, 零售: no zero
         if run.startswith("一") and len(run) == 1:
             continue
         # Idioms and words that merely contain numerals (统一, 一定, 三农, 万物) are not counts.
@@ -265,8 +266,12 @@ def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, token
     if CJK_CHAR.match(ent):
         if ent in text:
             return True
-        core = re.sub(r"[省市县区州]$", "", ent)
+        core = re.sub(r"[省市县区州港镇乡村]$", "", ent)
         if len(core) >= 2 and core in text:
+            return True
+        # jieba may take a preposition or a conjunction into the name (发源于念青唐古拉山 ->
+        # 于念青, 草地和林缘 -> 和林缘): the name without it, when the text has that.
+        if len(ent) >= 3 and ent[0] in _ZH_LEADING and ent[1:] in text:
             return True
         if re.search(r"[A-Za-z]", text):
             py = pinyin(core)
@@ -283,6 +288,9 @@ def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, token
         return True
     if has_cjk(text):
         if len(low) >= 4 and low in text_pinyin:
+            return True
+        # A name of several words that the dictionary glosses whole: New York ~ 纽约, Wall Street ~ 华尔街.
+        if " " in ent.strip() and any(z in text for z in en_zh_phrase(ent)):
             return True
         # Indian ~ 印度人 ~ 印度: a people's word names its country too.
         if any(z in text or (len(z) >= 3 and z.endswith("人") and z[:-1] in text) for z in en_zh_words(ent.lower())):
@@ -415,6 +423,27 @@ def zh_gloss_senses(word: str) -> tuple[frozenset[str], ...]:
 
     zh_en, _ = dictionaries()
     return tuple(frozenset(tokenize(g)) for g in zh_en.get(word, [])[:6])
+
+
+@lru_cache(maxsize=1)
+def _en_zh_phrases() -> dict[str, tuple[str, ...]]:
+    """English glosses of several words (up to four) -> the Chinese words they gloss."""
+    from .bilingual import dictionaries
+
+    zh_en, _ = dictionaries()
+    out: dict[str, list[str]] = {}
+    for zh, glosses in zh_en.items():
+        if len(zh) < 2:
+            continue
+        for g in glosses[:3]:
+            if " " in g and len(g.split()) <= 4:
+                out.setdefault(letters(g), []).append(zh)
+    return {k: tuple(v[:4]) for k, v in out.items()}
+
+
+def en_zh_phrase(name: str) -> tuple[str, ...]:
+    """Chinese words glossed by this English name as a whole: "New York" -> 纽约."""
+    return _en_zh_phrases().get(letters(name), ())
 
 
 @lru_cache(maxsize=4096)

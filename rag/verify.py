@@ -292,6 +292,28 @@ def _causal_overclaim(claim: str, etext: str) -> bool:
     return bool(_CAUSAL.search(claim)) and not _CAUSAL.search(etext) and bool(_TENTATIVE.search(etext))
 
 
+_ONE_OF_EN = re.compile(r"\b(?:one|some|among)\s+(?:of\s+)?(?:the|its|their|\w+'s)\s+(most\s+\w+|least\s+\w+|best|worst|"
+                        r"[a-z]+est)\b", re.I)
+_ONE_OF_ZH = re.compile(r"(最[\u4e00-\u9fff])[^，。；,;]{0,20}?之一")
+_NOT_SUPERLATIVE = frozenset("interest test west rest forest request protest suggest honest modest harvest contest "
+                             "invest manifest arrest digest quest guest chest nest pest crest".split())
+
+
+def _one_of_dropped(claim: str, etext: str) -> bool:
+    """"the largest" where the evidence says "one of the largest" (最大的……之一): the claim makes
+    one of several the first."""
+    for m in _ONE_OF_EN.finditer(etext):
+        word = m.group(1).lower()
+        if word.split()[-1] in _NOT_SUPERLATIVE:
+            continue
+        if re.search(rf"\b{re.escape(word)}\b", claim, re.I) and not re.search(r"\bone of\b|\bamong\b", claim, re.I):
+            return True
+    for m in _ONE_OF_ZH.finditer(etext):
+        if m.group(1) in claim and "之一" not in claim and "之列" not in claim:
+            return True
+    return False
+
+
 def _animal_to_human(claim: str, etext: str) -> bool:
     """A finding the evidence text reports in animals or cells ("in mice") that the claim carries
     over to people ("will cure cancer in human patients"): the evidence says nothing about people."""
@@ -592,6 +614,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         reasons.append(f"overstatement {sorted(missing_class)}")
     if _added_purpose(a, evidence):
         reasons.append("purpose added")
+    if _one_of_dropped(a.text, etext):
+        reasons.append("overstatement: one of several made the first")
     if _animal_to_human(a.text, etext):
         reasons.append("animal finding carried to people")
     if _causal_overclaim(a.text, etext):

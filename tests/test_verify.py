@@ -430,3 +430,25 @@ def test_a_ranking_the_shares_contradict_is_caught(tmp_path):
                    "and HCoV-HKU1 (16%).\n")
     assert not judged(rag, "HCoV-229E was the most common coronavirus species, followed by HCoV-OC43.").supported
     assert judged(rag, "HCoV-OC43 was the most common coronavirus species, followed by HCoV-229E.").supported
+
+
+def test_one_of_the_largest_is_not_the_largest_and_names_survive_segmentation(tmp_path):
+    # What a fourth writer's claims (eval/claims_dev4.jsonl) found: "one of the largest" told as
+    # "the largest" (最大的……之一 as 最大的); an English name of several words in a Chinese text
+    # (New York ~ 纽约, Wall Street ~ 华尔街); a name jieba cut with the word before it
+    # (发源于念青唐古拉山 -> 于念青); and 零部件 (parts) read as the figure zero.
+    rag = rag_over(tmp_path,
+                   "该协会有近5万名会员与支持者，是该国最大的环保团体之一。\n\n"
+                   "The harbour of the city is one of the largest on the northern coast.\n\n"
+                   "该协议是纽约的24家股票经纪商于1792年在华尔街68号门外订立的。\n\n"
+                   "这条河发源于念青唐古拉山中段北麓，向东南流，最终汇入雅鲁藏布江。\n\n"
+                   "Basic parts and basic materials still depend heavily on foreign sources.\n")
+    for sentence in ("该协会拥有近5万名会员和支持者，是该国规模最大的环保团体。",
+                     "The city's harbour is the largest on the northern coast."):
+        assert not judged(rag, sentence).supported, sentence
+    for sentence in ("该协会拥有近5万名会员和支持者，是该国规模最大的环保团体之一。",
+                     "The city's harbour is among the largest on the northern coast.",
+                     "The agreement was made outside 68 Wall Street in 1792 by 24 New York stockbrokers.",
+                     "这条河发源于念青唐古拉山，最后流入雅鲁藏布江。",
+                     "基础零部件和基础材料仍然高度依赖国外。"):
+        assert judged(rag, sentence).supported, sentence
