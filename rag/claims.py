@@ -223,6 +223,11 @@ def overstatements(text: str) -> set[str]:
 def entities(text: str) -> list[str]:
     """Proper nouns and codes: runs of capitalised English words not opening the sentence,
     letter-digit codes, and jieba's person/place/organisation words in Chinese."""
+    return list(_entities(text))
+
+
+@lru_cache(maxsize=8192)  # evidence sentences are read again for each claim about them (jieba's tagger: ~1 ms a clause)
+def _entities(text: str) -> tuple[str, ...]:
     out: list[str] = []
     run: list[str] = []
 
@@ -256,7 +261,7 @@ def entities(text: str) -> list[str]:
         for w, flag in pseg.lcut(text):
             if len(w) >= 2 and CJK_CHAR.match(w) and _zh_entity(w, flag):
                 out.append(w)
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, tokens: set[str]) -> bool:
@@ -427,7 +432,7 @@ def zh_gloss_senses(word: str) -> tuple[frozenset[str], ...]:
 
 @lru_cache(maxsize=1)
 def _en_zh_phrases() -> dict[str, tuple[str, ...]]:
-    """English glosses of several words (up to four) -> the Chinese words they gloss."""
+    """Names of several capitalised words (up to four) that gloss a Chinese word -> those words."""
     from .bilingual import dictionaries
 
     zh_en, _ = dictionaries()
@@ -436,9 +441,12 @@ def _en_zh_phrases() -> dict[str, tuple[str, ...]]:
         if len(zh) < 2:
             continue
         for g in glosses[:3]:
-            if " " in g and len(g.split()) <= 4:
-                out.setdefault(letters(g), []).append(zh)
+            if " " in g and g[0].isupper() and _PHRASE_NAME.fullmatch(g):
+                out.setdefault(g.lower().replace(" ", ""), []).append(zh)
     return {k: tuple(v[:4]) for k, v in out.items()}
+
+
+_PHRASE_NAME = re.compile(r"[A-Z][a-z]+(?: (?:of |the |de )?[A-Z][a-z]+){1,3}")
 
 
 def en_zh_phrase(name: str) -> tuple[str, ...]:
