@@ -452,3 +452,16 @@ def test_one_of_the_largest_is_not_the_largest_and_names_survive_segmentation(tm
                      "这条河发源于念青唐古拉山，最后流入雅鲁藏布江。",
                      "基础零部件和基础材料仍然高度依赖国外。"):
         assert judged(rag, sentence).supported, sentence
+
+
+def test_a_name_from_the_sentence_before_put_in_another_names_place_is_a_swap(tmp_path):
+    # The sentence before names Singapore for another outbreak; the claim puts Singapore where
+    # the sentence it restates has Beijing. A claim that joins the two statements may name both.
+    rag = rag_over(tmp_path,
+                   "HAdV-55 is a newly identified pathogen that caused two recent outbreaks, in Shaanxi in 2006 "
+                   "and in Singapore in 2005. In 2011, this pathogen apparently re-emerged in Beijing, causing "
+                   "several cases of severe community-acquired pneumonia.\n")
+    assert not judged(rag, "In 2011, HAdV-55 apparently re-emerged in Singapore, causing several cases of "
+                           "severe community-acquired pneumonia.").supported
+    assert judged(rag, "In 2011, HAdV-55 apparently re-emerged in Beijing, causing several cases of severe "
+                       "pneumonia.").supported
