@@ -681,7 +681,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         if _reversed(a, evidence) or (a.lang == "zh" and (any(_zh_roles_swapped(a.text, e.text)
                                                               or _zh_comparison_turned(a.text, e.text)
                                                               or _zh_sides_turned(a.text, e.text) for e in evidence)
-                                                          or _zh_opponent_swapped(a.text, [e.text for e in evidence]))):
+                                                          or _zh_opponent_swapped(a.text, [e.text for e in evidence]))) \
+                or any(_renamed_turned(a.text, e.text) or _role_turned(a.text, e.text) for e in evidence):
             reasons.append("relation reversed")
         if a.lang == "zh" and _zh_agent_swapped(a.text, evidence[0].text):
             reasons.append("entity swapped: another name did it")
@@ -1160,6 +1161,50 @@ def _zh_opponent_swapped(claim: str, evidence: list[str]) -> bool:
         if swapped and not kept:
             return True
     return False
+
+
+_RENAMED = re.compile(r"(?:更名|改名|易名|改称|renamed(?:\s+(?:as|to))?|changed\s+(?:its|their|his|her)\s+name\s+to)\s*"
+                      r"(?:为|成)?\s*[「“\"《]?(?P<new>[^，。；,;.」”\"》()（）]{2,40})", re.I)
+
+
+def _renamed_turned(claim: str, evidence: str) -> bool:
+    """"A更名为B" / "A was renamed B" where the evidence renames B to A: the claim's new name is
+    the evidence's old one, and the evidence's new name is what the claim renames."""
+    c, e = _RENAMED.search(claim), _RENAMED.search(evidence)
+    if not c or not e:
+        return False
+    def norm(x: str) -> str:
+        return re.sub(r"\s+", "", x) if has_cjk(x) else C.letters(x)
+
+    cnew, enew = norm(c.group("new")), norm(e.group("new"))
+    if not cnew or not enew or cnew.startswith(enew) or enew.startswith(cnew):
+        return False
+    return enew in norm(claim[: c.start()]) and cnew in norm(evidence[: e.start()])
+
+
+# Nouns that set one side to serve the other: "A is a requirement for B" is not "B is a requirement for A".
+_ROLE_NOUN = (r"requirements?|prerequisites?|preconditions?|basis|foundations?|causes?|sources?|drivers?|engines?|"
+              r"results?|consequences?|outcomes?|products?|cornerstones?|keys?|guarantees?|means|paths?|motors?|"
+              r"catalysts?|predictors?|determinants?|precursors?|triggers?|prerequisite")
+_ROLE_EN = re.compile(rf"^(?P<a>.+?)\s+(?:is|are|was|were|as|becomes?|became|remains?|serves? as)\s+(?:an?|the)\s+"
+                      rf"(?:[\w-]+\s+){{0,3}}?(?:{_ROLE_NOUN})\b(?:\s+(?:and|or)\s+(?:an?|the)?\s*(?:[\w-]+\s+){{0,3}}?[\w-]+)?"
+                      rf"\s+(?:for|of|to)\s+(?P<b>[^;:,\"”]+)", re.I)
+_ROLE_ZH = re.compile(r"^(?P<a>[^，。；]+?)(?:是|为|成为|作为)(?P<b>[^，。；]+?)的[^，。；]{0,6}?"
+                      r"(?:要求|前提|基础|关键|源泉|动力|结果|原因|保障|核心|根本|引擎|条件|途径|基石)")
+
+
+def _role_turned(claim: str, evidence: str) -> bool:
+    """"High-quality development is an inherent requirement for developing new productive forces"
+    where the evidence says the reverse (A是B的内在要求 / B是A的内在要求): each side where the other was."""
+    pattern = _ROLE_ZH if has_cjk(claim) else _ROLE_EN
+    cm, em = pattern.search(claim.strip()), pattern.search(evidence.strip().strip("\"“"))
+    if not cm or not em:
+        return False
+    ca, cb = set(tokenize(cm.group("a"))), set(tokenize(cm.group("b")))
+    ea, eb = set(tokenize(em.group("a"))), set(tokenize(em.group("b")))
+    ca, cb, ea, eb = ca - cb, cb - ca, ea - eb, eb - ea
+    crossed, kept = len(ca & eb) + len(cb & ea), len(ca & ea) + len(cb & eb)
+    return bool(ca & eb) and bool(cb & ea) and crossed > kept
 
 
 RELATION_FLIP = 0.6  # `_relation_flip` from which a claim reads as the source with the two sides swapped

@@ -465,3 +465,20 @@ def test_a_name_from_the_sentence_before_put_in_another_names_place_is_a_swap(tm
                            "severe community-acquired pneumonia.").supported
     assert judged(rag, "In 2011, HAdV-55 apparently re-emerged in Beijing, causing several cases of severe "
                        "pneumonia.").supported
+
+
+def test_a_renaming_and_a_requirement_turned_round_are_caught(tmp_path):
+    # "A更名为B" where the text renames B to A; "A is a requirement for B" where the text says
+    # B is one for A. The same statements the right way round pass.
+    rag = rag_over(tmp_path,
+                   "1863年，纽约证券和交易管理处改名为纽约证券交易所。\n\n"
+                   "In 1901 the Northern Railway Company was renamed the Great Western Line.\n\n"
+                   "Clean water is a basic requirement for the health of a city's children, the report said.\n")
+    for sentence in ("1863年，纽约证券交易所更名为纽约证券和交易管理处。",
+                     "In 1901 the Great Western Line was renamed the Northern Railway Company.",
+                     "The report described the health of a city's children as a basic requirement for clean water."):
+        assert not judged(rag, sentence).supported, sentence
+    for sentence in ("1863年，纽约证券和交易管理处更名为纽约证券交易所。",
+                     "In 1901 the Northern Railway Company was renamed the Great Western Line.",
+                     "The report described clean water as a basic requirement for the health of a city's children."):
+        assert judged(rag, sentence).supported, sentence
