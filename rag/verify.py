@@ -871,6 +871,40 @@ def _comparison_turned(claim: str, evidence: str) -> bool:
     return bool(cw & el) and bool(cl & ew) and crossed > kept
 
 
+_ONE_SIDED = re.compile(rf"(?:^|\b(?:that|whether|as|because|while|and|but)\s+|[,;:]\s*)(?P<w>[^,;:]{{3,80}}?)\s+(?:is|are|was|were|be|been|"
+                        rf"seem|seems|seemed|appear|appears|appeared|prove|proved|remain|remained)\s+(?:\w+ly\s+)?{_COMP}\s+\w+"
+                        rf"(?!\s+\w*\s*{_THAN})", re.I)
+
+
+_LOCAL_COMPARED = re.compile(rf"(?:^|\b(?:that|whether|as|because|while|and|but)\s+|[,;:]\s*)(?P<w>[^,;:]{{3,80}}?)\s+(?:is|are|was|were|"
+                             rf"be|been|seem|seems|seemed|appear|appears|appeared|prove|proved|remain|remained)\s+(?:\w+ly\s+)?"
+                             rf"{_COMP}\s+\w+\s+{_THAN}\s+(?P<l>[^,;.\[(]+)", re.I)
+
+
+def _last_clause(text: str) -> str:
+    """The subject of a comparison, after the last word that opens a clause ("data indicating that X")."""
+    return re.split(r"\b(?:that|whether|because|while|and|but)\s+", text)[-1]
+
+
+def _one_sided_comparison_turned(claim: str, evidence: str) -> bool:
+    """"data that whole cell vaccines are less effective" where the evidence says "acellular
+    vaccines are less effective than whole cell vaccines": the claim's compared side is the
+    evidence's other side, with the same comparative."""
+    if _compared(claim):
+        return False
+    e = _LOCAL_COMPARED.search(evidence)
+    if not e:
+        return False
+    ew, el = set(tokenize(_last_clause(e.group("w")))), set(tokenize(e.group("l")))
+    ew, el, esign = ew - el, el - ew, 1 if re.fullmatch(_MORE, e.group("c"), re.I) else -1
+    for m in _ONE_SIDED.finditer(claim):
+        sign = 1 if re.fullmatch(_MORE, m.group("c"), re.I) else -1
+        side = set(tokenize(_last_clause(m.group("w"))))
+        if sign == esign and side & el and not side & ew:
+            return True
+    return False
+
+
 _RANKED = re.compile(r"^(?:[^,;]*?\b(?:in|among|of)\b[^,;]*?,\s*)?(?:the\s+)?(?P<x>[^,;]+?)\s+(?:was|were|is|are)\s+(?:by far\s+)?"
                      r"the\s+(?:most\s+(?:common|frequent|prevalent|frequently\s+\w+|commonly\s+\w+)|highest|largest|"
                      r"leading|top)\b.*?\b(?:followed by|ahead of|then|before)\s+(?:the\s+)?(?P<y>[^,;.()]+)", re.I)
@@ -919,6 +953,7 @@ def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
         return True
     if a.lang == "en":
         if any(_comparison_turned(a.text, e.text) or _ranking_turned(a.text, e.text)
+               or _one_sided_comparison_turned(a.text, e.text)
                for e in evidence if not has_cjk(e.text)):
             return True
         said = [_cataphora_resolved(e.text) for e in evidence]

@@ -482,3 +482,15 @@ def test_a_renaming_and_a_requirement_turned_round_are_caught(tmp_path):
                      "In 1901 the Northern Railway Company was renamed the Great Western Line.",
                      "The report described clean water as a basic requirement for the health of a city's children."):
         assert judged(rag, sentence).supported, sentence
+
+
+def test_a_comparison_told_of_the_other_side_is_caught(tmp_path):
+    # The text: A is less effective than B. A claim that B is less effective (the comparison left
+    # one-sided) turns it round; that A is less effective, or B more, is what the text says.
+    rag = rag_over(tmp_path,
+                   "The agency recommended that clinics using the older vaccine keep using it, in light of "
+                   "recent data indicating that the newer vaccine is less effective than the older vaccine.\n")
+    assert not judged(rag, "The agency advised clinics to keep using the newer vaccine, citing data that the "
+                           "older vaccine is less effective.").supported
+    assert judged(rag, "The agency advised clinics using the older vaccine to keep using it, citing data that "
+                       "the newer vaccine is less effective.").supported
