@@ -1375,6 +1375,33 @@ def _clause_source(a: _Analysed, singles: list[SourceSentence], idf: dict[str, f
     return None
 
 
+def _neighbour_denies(a: _Analysed, evidence: list[SourceSentence], singles: list[SourceSentence]) -> SourceSentence | None:
+    """A sentence right beside the evidence that says a clause of the claim with the opposite
+    polarity ("traditional systems ... remain well suited" / "Traditional systems and mechanisms
+    are no longer suitable"): the evidence was chosen for the claim's other words."""
+    for s in singles:
+        if s in evidence or s.lang != a.lang or not any(_adjacent(s, e) for e in evidence):
+            continue
+        for cl in _clauses(_NOT_ONLY.sub(" ", a.text)):
+            sub = _Analysed(cl)
+            if len(sub.tokens) < 4 or _polarity(cl):
+                continue  # a negated claim is not contradicted by a sentence that merely omits the negation
+            for scl in _clauses(_NOT_ONLY.sub(" ", s.text)):
+                src = SourceSentence(s.passage, s.rank, s.start, s.end, scl, set(tokenize(scl)))
+                hits = sum(1 for t in sub.tokens if _token_covered(sub, t, src))
+                if hits >= 3 and hits >= 0.35 * len(sub.tokens) and _polarity(scl):
+                    return s
+    return None
+
+
+def _adjacent(a: SourceSentence, b: SourceSentence) -> bool:
+    """Whether the two sentences stand next to each other in one passage."""
+    if a.passage.id != b.passage.id:
+        return False
+    a, b = sorted((a, b), key=lambda s: s.start)
+    return a.end <= b.start and not a.passage.text[a.end - a.passage.start : b.start - a.passage.start].strip()
+
+
 def _as_quotes(evidence: list[SourceSentence]) -> list[SourceSentence]:
     """Adjacent sentences of one passage are cited as one verbatim slice."""
     if len(evidence) == 2:
@@ -1444,6 +1471,10 @@ def verify(draft: str, sources: Evidence | list[SearchResult], embedder, thresho
             ok = bool(judge(sent, [e.text for e in evidence]))
         else:
             reasons = _check(a, evidence, singles)
+            if not reasons and score >= threshold:
+                denied = _neighbour_denies(a, evidence, singles)
+                if denied is not None:
+                    reasons.append(f"the sentence beside the evidence denies it: {denied.text[:60]}")
             if DEBUG:
                 flip = _relation_flip(sent, " ".join(e.text for e in evidence))
                 print(f"[verify] {score:.3f} flip={flip:.2f} {reasons} | {sent[:80]} || {' ## '.join(e.text[:80] for e in evidence)}")

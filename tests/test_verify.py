@@ -494,3 +494,18 @@ def test_a_comparison_told_of_the_other_side_is_caught(tmp_path):
                            "older vaccine is less effective.").supported
     assert judged(rag, "The agency advised clinics using the older vaccine to keep using it, citing data that "
                        "the newer vaccine is less effective.").supported
+
+
+def test_a_sentence_beside_the_evidence_that_denies_the_claim_rejects_it(tmp_path):
+    # The claim's sectors are named in one sentence; the next says the old systems no longer suit
+    # them. A claim that they still suit is denied there; a negated claim is not "denied" by a
+    # sentence that only leaves the negation out.
+    rag = rag_over(tmp_path,
+                   "Traditional systems and mechanisms shaped the province's factories for decades. Systems and "
+                   "mechanisms of planning were reformed in 2015. To grow new productive forces, the province "
+                   "must foster emerging sectors such as the digital economy, green industries and low-carbon "
+                   "manufacturing. Traditional systems and mechanisms are no longer suitable for these emerging fields.\n")
+    assert not judged(rag, "The author argues that traditional systems and mechanisms remain well suited to "
+                           "emerging sectors such as digital, green and low-carbon manufacturing.").supported
+    assert judged(rag, "To grow new productive forces, the province must foster emerging sectors such as the "
+                       "digital economy, green industries and low-carbon manufacturing.").supported
