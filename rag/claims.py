@@ -77,8 +77,18 @@ def zh_person_name(word: str) -> bool:
 
 def _zh_entity(word: str, flag: str) -> bool:
     if flag in ("nr", "nrfg"):
-        return zh_person_name(word)
+        return zh_person_name(word) and not _common_word(word)
     return flag in _ZH_NE_TAGS
+
+
+def _common_word(word: str) -> bool:
+    """A word jieba took for a person's name that the dictionary glosses in lower case only
+    (鲁莽 "rash", 马上 "at once"): a common word that starts with a surname. Names are glossed
+    with a capital, or not at all."""
+    from .bilingual import dictionaries
+
+    glosses = dictionaries()[0].get(word)
+    return bool(glosses) and not any(g[:1].isupper() for g in glosses)
 
 
 @dataclass
@@ -120,7 +130,7 @@ _DIGITS = re.compile(r"(?<![A-Za-z])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|percent|per 
 _SCALE = {"万": 10_000, "亿": 100_000_000, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
           "trillion": 1_000_000_000_000}
 _ZH_NUM_RUN = re.compile(rf"[{_ZH_NUM}余多]+")
-_ZH_ORD = re.compile(rf"第([{_ZH_NUM}\d]+)|([{_ZH_NUM}\d]+)(?=届|中全会|次会议|次全会|次全体会议)|首(?=[批位次个届任家座部艘例所只])")
+_ZH_ORD = re.compile(rf"第([{_ZH_NUM}\d]+)|([{_ZH_NUM}\d]+)(?=届|中全会|次会议|次全会|次全体会议)|首(?=[批位次个届任家座部艘例所只度])")
 _EN_ORD_RE = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b|\b(" + "|".join(_EN_ORD) + r")\b", re.I)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 # H120, PIV3, SC021202, 5-HT, 2019-nCoV: no number. A lower-case word after a hyphen is the figure's

@@ -509,3 +509,16 @@ def test_a_sentence_beside_the_evidence_that_denies_the_claim_rejects_it(tmp_pat
                            "emerging sectors such as digital, green and low-carbon manufacturing.").supported
     assert judged(rag, "To grow new productive forces, the province must foster emerging sectors such as the "
                        "digital economy, green industries and low-carbon manufacturing.").supported
+
+
+def test_a_common_word_after_a_surname_is_no_name_and_shoudu_is_first(tmp_path):
+    # jieba tags 鲁莽 ("rash", 鲁 a surname) as a person; the dictionary glosses it in lower case,
+    # so it is no name another can be swapped for. 首度 is "the first time", as 第一次 is.
+    rag = rag_over(tmp_path,
+                   "韩立以作风勇猛著称，但也经常做出鲁莽的犯规动作。在不到一年之内，韩立三次在比赛中做出恶意犯规的动作。\n\n"
+                   "李娜在2010年法国网球公开赛后首度跻身单打世界排名前十。\n")
+    for sentence in ("韩立踢球勇猛却动作鲁莽，曾在不到一年的时间里三次恶意犯规。",
+                     "2010年法网之后，李娜第一次进入单打世界前十。"):
+        assert judged(rag, sentence).supported, sentence
+    for sentence in ("2010年法网之后，李娜第二次进入单打世界前十。",):
+        assert not judged(rag, sentence).supported, sentence
