@@ -507,10 +507,18 @@ def _approximate_figures(claim: str) -> tuple[dict[float, float | None], frozens
     return hedged, times, more
 
 
+_COUNTED_UNIT = re.compile(r"\b(\w+|\d+)[\s-]+(decades?|centur(?:y|ies)|dozens?)\b|([一二两三四五六七八九十]+)个?(世纪)", re.I)
+_UNIT_SIZE = {"decade": 10, "century": 100, "centurie": 100, "dozen": 12, "世纪": 100}
+
+
 def _approximately_stated(claim: str, value: float, evidence_numbers: set[float]) -> bool:
     """A figure the claim gives as approximate ("about double the odds", "more than three times
     as many cases") that the evidence states to within 10%, or as the ratio of two of its
     figures (8098 against 2494 cases)."""
+    for m in _COUNTED_UNIT.finditer(claim):
+        n = C.numbers_ordinals(m.group(1) or m.group(3))[0]
+        if value in n and value * _UNIT_SIZE[(m.group(2) or m.group(4)).lower().rstrip("s")] in evidence_numbers:
+            return True  # "two decades" for "20 years", 两个世纪 for 200年
     hedged, times, more = _approximate_figures(claim)
     if value not in hedged and value not in times:
         return False

@@ -378,13 +378,18 @@ def test_approximate_figures_ratios_and_ages(tmp_path):
                    "1.36-3.00).\n\n"
                    "SARS-CoV caused 8098 reported cases, and MERS-CoV has caused 2494 reported cases.\n\n"
                    "Disease modelers have estimated R0 to be 2.2.\n\n"
-                   "A 6-year-old girl with sickle cell disease was admitted for new-onset diplopia.\n")
+                   "A 6-year-old girl with sickle cell disease was admitted for new-onset diplopia.\n\n"
+                   "Over the last 20 years, childhood pneumonia has become far less common in the region.\n")
     assert judged(rag, "Obese people had about double the odds of lower respiratory infections.").supported
     assert judged(rag, "SARS-CoV caused more than three times as many reported cases as MERS-CoV.").supported
     assert not judged(rag, "SARS-CoV caused more than five times as many reported cases as MERS-CoV.").supported
     assert not judged(rag, "Disease modelers have estimated R0 to be about 3.2.").supported
     assert judged(rag, "A 6-year-old girl with sickle cell disease was admitted for diplopia.").supported
     assert not judged(rag, "A 7-year-old girl with sickle cell disease was admitted for diplopia.").supported
+    # "two decades" is 20 years; four decades is not.
+    assert judged(rag, "Over the past two decades childhood pneumonia has become far less common in the region.").supported
+    assert not judged(rag, "Over the past four decades childhood pneumonia has become far less common in the "
+                           "region.").supported
 
 
 def test_a_cause_is_not_an_association(tmp_path):
