@@ -93,6 +93,7 @@ COV_WEIGHT = 0.6  # alignment = COV_WEIGHT * coverage + (1 - COV_WEIGHT) * scale
 COS_LOW, COS_HIGH = 0.78, 0.93  # e5 cosines are compressed: unrelated text sits near 0.78
 COS_LOW_CROSS, COS_HIGH_CROSS = 0.72, 0.87  # a Chinese claim and its English source sit lower
 COV_WEIGHT_CROSS = 0.3  # across languages the dictionary finds less, the embedding carries more
+TITLE_CHARS = 80  # a title longer than this is the document's first sentence
 SECOND_GAIN = 0.15  # claim content (weighted coverage) a second sentence must add to be cited with the first
 DECISIVE_COV, DECISIVE_GAP = 0.8, 0.2  # lexical alignment alone decides (no embedding, ~50 ms saved): the top
 # sentence covers this much of the claim, this much more than the next
@@ -605,7 +606,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
     missing = info.numbers - nums
     if missing:
         # A number in the title of the document names its subject (Flight 189), it is no figure.
-        titles = " ".join(dict.fromkeys(e.passage.title or "" for e in evidence))
+        # (A long "title" is a document's first sentence, whose figures are figures.)
+        titles = " ".join(dict.fromkeys(t for e in evidence if (t := e.passage.title or "") and len(t) <= TITLE_CHARS))
         missing -= C.numbers_ordinals(titles)[0] if titles else set()
     if missing:
         missing = {v for v in missing if not _approximately_stated(a.text, v, nums)}

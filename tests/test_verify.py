@@ -527,3 +527,17 @@ def test_a_common_word_after_a_surname_is_no_name_and_shoudu_is_first(tmp_path):
         assert judged(rag, sentence).supported, sentence
     for sentence in ("2010年法网之后，李娜第二次进入单打世界前十。",):
         assert not judged(rag, sentence).supported, sentence
+
+
+def test_a_number_of_a_short_title_names_the_subject_a_first_sentence_holds_figures(tmp_path):
+    # "Flight 189" in a title is a name, not a figure the sentence must repeat; a text without a
+    # title has its first sentence taken for one, and that sentence's figures lend no support.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    rag = rag_over(tmp_path / "a", "Flight 189\n\nThe aircraft overran the runway at 60 knots and stopped in a ravine.\n")
+    assert judged(rag, "On Flight 189 the aircraft overran the runway at 60 knots and stopped in a ravine.").supported
+    rag = rag_over(tmp_path / "b",
+                   "Obesity was associated with lower respiratory infections (adjusted OR = 2.02, 95% CI 1.36-3.00).\n\n"
+                   "Over the last 20 years, childhood pneumonia has become far less common in the region.\n")
+    assert not judged(rag, "Over the past three decades childhood pneumonia has become far less common in the "
+                           "region.").supported
