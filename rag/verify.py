@@ -220,7 +220,10 @@ def _polarity_clash(a: _Analysed, evidence: list[SourceSentence]) -> bool:
             continue
         if _polarity(cl) != _polarity(ev_clauses[best].text):
             # The negation may sit in a neighbouring clause of the evidence ("not ..., nor ...").
-            if _polarity(cl) and any(_polarity(s.text) for s in ev_clauses if hits[ev_clauses.index(s)] >= 1):
+            # (Only a clause of the claim's own language, where there is one: a negation in a
+            # sentence of the other language is rarely about the same thing.)
+            own = [s for s in ev_clauses if s.lang == a.lang] or ev_clauses
+            if _polarity(cl) and any(_polarity(s.text) for s in own if hits[ev_clauses.index(s)] >= 1):
                 continue
             matched.append((_polarity(cl), best, True))
         else:
@@ -690,6 +693,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             reasons.append(f"antonym {ant}")
         if _reversed(a, evidence) or (a.lang == "zh" and (any(_zh_roles_swapped(a.text, e.text)
                                                               or _zh_comparison_turned(a.text, e.text)
+                                                              or _zh_bi_turned(a.text, e.text)
                                                               or _zh_sides_turned(a.text, e.text) for e in evidence)
                                                           or _zh_opponent_swapped(a.text, [e.text for e in evidence]))) \
                 or any(_renamed_turned(a.text, e.text) or _role_turned(a.text, e.text) for e in evidence):
@@ -1083,6 +1087,39 @@ def _zh_comparison_turned(claim: str, evidence: str) -> bool:
             for le, re_ in theirs:
                 if (lc - rc) & (re_ - le) and not (rc - lc) & (re_ - le):
                     return True
+    return False
+
+
+_ZH_LESS = re.compile(r"[少低小短弱慢差轻晚窄浅]")
+
+
+def _zh_bi_sides(text: str) -> list[tuple[set[str], str, int]]:
+    """(content words before 比, the first after it, +1 or -1 for 更多 / 更少) of each clause
+    that compares with 比: 白葡萄酒比红葡萄酒含有更多的亚硫酸盐 -> ({白葡萄酒}, 红葡萄酒, +1)."""
+    out = []
+    for cl in _zh_clause_words(text):
+        idx = [i for i, (w, _) in enumerate(cl) if w == "比"]
+        if not idx:
+            continue
+        i = idx[0]
+        left = {w for w, f in cl[:i] if f in _ZH_CONTENT}
+        after = [w for w, f in cl[i + 1 :] if f in _ZH_CONTENT]
+        if not left or not after:
+            continue
+        rest = "".join(w for w, _ in cl[i + 2 :])
+        out.append((left, after[0], -1 if _ZH_LESS.search(rest) else 1))
+    return out
+
+
+def _zh_bi_turned(claim: str, evidence: str) -> bool:
+    """"红葡萄酒所含的亚硫酸盐比白葡萄酒更多" against "白葡萄酒比红葡萄酒含有更多的亚硫酸盐": the
+    claim's compared side is the evidence's standard of comparison, with the same 更多 / 更少."""
+    if "比" not in claim or "比" not in evidence:
+        return False
+    for cl, cr, cs in _zh_bi_sides(claim):
+        for el, er, es in _zh_bi_sides(evidence):
+            if cs == es and er in cl and cr in el and er != cr:
+                return True
     return False
 
 

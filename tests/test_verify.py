@@ -541,3 +541,23 @@ def test_a_number_of_a_short_title_names_the_subject_a_first_sentence_holds_figu
                    "Over the last 20 years, childhood pneumonia has become far less common in the region.\n")
     assert not judged(rag, "Over the past three decades childhood pneumonia has become far less common in the "
                            "region.").supported
+
+
+def test_a_chinese_bi_comparison_turned_round_is_caught(tmp_path):
+    # 白葡萄酒比红葡萄酒含有更多的亚硫酸盐: the claim that red wine has more is turned round; that
+    # red wine has less, or white wine more, is what the text says.
+    rag = rag_over(tmp_path, "白葡萄酒比红葡萄酒含有更多的亚硫酸盐，所以对亚硫酸盐过敏的人群，不要轻易尝试白葡萄酒。\n")
+    assert not judged(rag, "红葡萄酒所含的亚硫酸盐比白葡萄酒更多，因此对亚硫酸盐过敏的人应慎饮红葡萄酒。").supported
+    assert judged(rag, "白葡萄酒所含的亚硫酸盐比红葡萄酒多，对亚硫酸盐过敏的人不要轻易尝试白葡萄酒。").supported
+
+
+def test_a_negation_in_a_cited_sentence_of_the_other_language_does_not_excuse_a_denial(tmp_path):
+    # The Chinese text says developing new productive forces is urgent; the English sentence
+    # beside it negates something else. A claim that it is not urgent is still a denial.
+    rag = rag_over(tmp_path,
+                   "因地制宜发展新质生产力重要且迫切，体现在其为实现高质量发展提供强劲推动力。\n\n"
+                   "On the one hand, traditional industries and new quality productive forces are not opposed, "
+                   "and developing new quality productive forces tailored to local conditions is not about "
+                   "abandoning them.\n")
+    assert not judged(rag, "作者认为，因地制宜发展新质生产力并不迫切，可以等条件成熟后再逐步推进。").supported
+    assert judged(rag, "作者认为，因地制宜发展新质生产力既重要又迫切。").supported
