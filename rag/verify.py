@@ -303,6 +303,25 @@ _NOT_SUPERLATIVE = frozenset("interest test west rest forest request protest sug
                              "invest manifest arrest digest quest guest chest nest pest crest".split())
 
 
+_MOST_EN = re.compile(r"\bmost\s+([a-z]{4,})\b", re.I)
+_MOST_ZH = re.compile(r"最([\u4e00-\u9fff]{2})")
+
+
+def _superlative_added(claim: str, etext: str) -> bool:
+    """"the most important base" where the evidence says "an important base" (最重要 / 重要): the
+    claim ranks first what the evidence only describes."""
+    low = etext.lower()
+    for m in _MOST_EN.finditer(claim):
+        word = m.group(1).lower()
+        if re.search(rf"\b{word}\b", low) and not re.search(rf"\b(?:most|more)\s+{word}\b", low):
+            return True
+    for m in _MOST_ZH.finditer(claim):
+        word = m.group(1)
+        if word in etext and f"最{word}" not in etext and f"更{word}" not in etext:
+            return True
+    return False
+
+
 def _one_of_dropped(claim: str, etext: str) -> bool:
     """"the largest" where the evidence says "one of the largest" (最大的……之一): the claim makes
     one of several the first."""
@@ -629,6 +648,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         reasons.append("purpose added")
     if _one_of_dropped(a.text, etext):
         reasons.append("overstatement: one of several made the first")
+    elif _superlative_added(a.text, etext):
+        reasons.append("overstatement: a superlative the evidence does not give")
     if _animal_to_human(a.text, etext):
         reasons.append("animal finding carried to people")
     if _causal_overclaim(a.text, etext):

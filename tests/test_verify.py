@@ -561,3 +561,18 @@ def test_a_negation_in_a_cited_sentence_of_the_other_language_does_not_excuse_a_
                    "abandoning them.\n")
     assert not judged(rag, "作者认为，因地制宜发展新质生产力并不迫切，可以等条件成熟后再逐步推进。").supported
     assert judged(rag, "作者认为，因地制宜发展新质生产力既重要又迫切。").supported
+
+
+def test_a_superlative_the_text_does_not_give_is_overreach(tmp_path):
+    # "an important base" is not "the most important base"; 重要 is not 最重要.
+    rag = rag_over(tmp_path,
+                   "The General Secretary hoped the province would become an important base for developing "
+                   "new industries.\n\n"
+                   "该省是发展新兴产业的重要基地。\n")
+    for sentence in ("The General Secretary hoped the province would become the most important base for "
+                     "developing new industries.",
+                     "该省是发展新兴产业最重要的基地。"):
+        assert not judged(rag, sentence).supported, sentence
+    for sentence in ("The General Secretary hoped the province would become an important base for new industries.",
+                     "该省是发展新兴产业的一个重要基地。"):
+        assert judged(rag, sentence).supported, sentence
