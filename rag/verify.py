@@ -820,7 +820,7 @@ def _of_pairs(text: str) -> list[tuple[str, str]]:
 _RELATION_VERBS = ("promote drive cause lead induce inhibit activate suppress precede infect bind regulate "
                    "exceed surpass outperform trigger enable determine replace produce transmit prevent block "
                    "encode recruit stimulate enhance impair control influence predict require protect attack "
-                   "follow depend affect shape support create generate outnumber dominate")
+                   "follow depend affect shape support create generate outnumber dominate adapt conform")
 _RELATIONS: set[str] = set()
 
 
@@ -833,20 +833,24 @@ def _as_verb(stem: str, text: str) -> bool:
     return False
 
 
+_MODALS = frozenset("must may can shall should will would could need might".split())
+
+
 def _arguments_swapped(claim: str, source: str) -> bool:
     """"A promotes B" against "B promotes A": around a relation verb both share, the nearest shared
     word before it in the claim comes after it in the source, and the nearest after it, before it."""
     if not _RELATIONS:
         _RELATIONS.update(tokenize(_RELATION_VERBS))
     ct, st = tokenize(claim), tokenize(source)
-    shared = {t for t in ct if ct.count(t) == 1 and st.count(t) == 1}
+    adverbs = set(tokenize(" ".join(re.findall(r"\b[A-Za-z]+ly\b", claim + " " + source))))  # placed freely
+    shared = {t for t in ct if ct.count(t) == 1 and st.count(t) == 1 and t not in _MODALS and t not in adverbs}
     for r in shared & _RELATIONS:
         if not (_as_verb(r, claim) and _as_verb(r, source)):
             continue  # "infection in children" names a thing, it does not say who does what
         ci, si = ct.index(r), st.index(r)
         before = [t for t in ct[:ci] if t in shared][-1:]
-        after = [t for t in ct[ci + 1 :] if t in shared][:1]
-        if before and after and st.index(before[0]) > si and st.index(after[0]) < si:
+        after = [t for t in ct[ci + 1 :] if t in shared]
+        if before and after and st.index(before[0]) > si and any(st.index(t) < si for t in after[:2]):
             return True
     return False
 

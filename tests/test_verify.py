@@ -576,3 +576,20 @@ def test_a_superlative_the_text_does_not_give_is_overreach(tmp_path):
     for sentence in ("The General Secretary hoped the province would become an important base for new industries.",
                      "该省是发展新兴产业的一个重要基地。"):
         assert judged(rag, sentence).supported, sentence
+
+
+def test_sides_of_a_relation_verb_swapped_past_a_shared_word_are_caught(tmp_path):
+    # "A must be adapted to the requirements of B" against the text's "B must be adapted to the
+    # requirements of A": the word right after the verb stays, the sides around it swap. An
+    # adverb moved ("directly bind" / "bind ... directly") is no swap.
+    rag = rag_over(tmp_path,
+                   "The relations of production must be adapted to the requirements for developing productive "
+                   "forces.\n\n"
+                   "With the ability to directly bind to DNA and regulate the expression of adjacent genes, nuclear "
+                   "receptors are a class of ligand-inducible transcription factors.\n")
+    assert not judged(rag, "The article argues that the productive forces must be adapted to the requirements of "
+                           "the existing relations of production.").supported
+    assert judged(rag, "The relations of production must adapt to what developing the productive forces "
+                       "requires.").supported
+    assert judged(rag, "Nuclear receptors are transcription factors activated by ligands; they can bind DNA "
+                       "directly and control the expression of nearby genes.").supported
