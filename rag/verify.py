@@ -307,6 +307,37 @@ _MOST_EN = re.compile(r"\bmost\s+([a-z]{4,})\b", re.I)
 _MOST_ZH = re.compile(r"最([\u4e00-\u9fff]{2})")
 
 
+_ORD_HEAD_ZH = re.compile(r"第([零〇一二两三四五六七八九十百\d]+)([\u4e00-\u9fff]{3})")
+_ORD_HEAD_EN = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))[\s-]+"
+                          r"([A-Za-z]{3,})", re.I)
+
+
+def _ordinal_heads(text: str) -> set[tuple[float, str]]:
+    """(ordinal, the words it counts) of a text: 第二代蓝甲虫 -> (2, 代蓝甲), "second-generation" -> (2, generat)."""
+    out = set()
+    for m in _ORD_HEAD_ZH.finditer(text):
+        raw = m.group(1)
+        v = float(raw) if raw.isdigit() else C.zh_numeral(raw)
+        if v is not None:
+            out.add((float(v), m.group(2)))
+    for m in _ORD_HEAD_EN.finditer(text):
+        o = C.numbers_ordinals(m.group(1))[1]
+        head = tokenize(m.group(2))
+        if o and head:
+            out.add((next(iter(o)), head[0]))
+    return out
+
+
+def _ordinal_of_another(a: _Analysed, evidence: list[SourceSentence]) -> bool:
+    """The claim counts a thing with one ordinal (第一代蓝甲虫) where the sentence that states it
+    gives the same thing another (第二代蓝甲虫), the claim's ordinal coming only from a second
+    cited sentence about another one."""
+    if len(evidence) < 2 or not a.info.ordinals:
+        return False
+    mine, first = _ordinal_heads(a.text), _ordinal_heads(evidence[0].text)
+    return any(head == h and o != v and (o, head) not in first for o, head in mine for v, h in first)
+
+
 def _superlative_added(claim: str, etext: str) -> bool:
     """"the most important base" where the evidence says "an important base" (最重要 / 重要): the
     claim ranks first what the evidence only describes."""
@@ -639,6 +670,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         reasons.append("figures swapped")
     if {o for o in info.ordinals if o not in ords and o not in nums}:
         reasons.append(f"ordinal {sorted(info.ordinals - ords)}")
+    elif _ordinal_of_another(a, evidence):
+        reasons.append("ordinal: the evidence gives this one another")
     if _polarity_clash(a, evidence) or _denied_what_source_says(a, evidence):
         reasons.append("polarity")
     missing_class = _classes(a.text) - _classes(etext)

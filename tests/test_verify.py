@@ -593,3 +593,13 @@ def test_sides_of_a_relation_verb_swapped_past_a_shared_word_are_caught(tmp_path
                        "requires.").supported
     assert judged(rag, "Nuclear receptors are transcription factors activated by ligands; they can bind DNA "
                        "directly and control the expression of nearby genes.").supported
+
+
+def test_an_ordinal_borrowed_from_a_sentence_about_another_one_is_caught(tmp_path):
+    # The text's second-generation hero sent the letter; the first-generation one is named only in
+    # the next sentence, for something else.
+    rag = rag_over(tmp_path,
+                   "第二代蓝甲虫临死前派遣圣甲虫去给惊奇队长送信，圣甲虫也因此留在了惊奇队长的永恒之岩里。"
+                   "卡基达是它的启动口令，第一代蓝甲虫加勒特就在它的影响下攻击过别人。\n")
+    assert not judged(rag, "第一代蓝甲虫加勒特临死前派遣圣甲虫给惊奇队长送信，圣甲虫因此留在了永恒之岩里。").supported
+    assert judged(rag, "第二代蓝甲虫临死前派遣圣甲虫给惊奇队长送信，圣甲虫因此留在了永恒之岩里。").supported
