@@ -295,6 +295,11 @@ def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, token
             gl = zh_glosses(ent) or zh_glosses(core)
             if gl and (gl <= tokens or len(gl & tokens) >= 2):
                 return True
+            if not gl and len(ent) >= 4:
+                # A compound the dictionary lacks, through its words: 土地利用 ~ "land-use".
+                parts = [p for p in jieba_segmenter().lcut_for_search(ent) if len(p) >= 2 and p != ent]
+                if len(parts) >= 2 and all(zh_glosses(p) & tokens for p in parts):
+                    return True
             # One sense of the dictionary, whole: 德国 ~ "Germany" (its other sense is "German").
             return any(g and g <= tokens for g in zh_gloss_senses(ent) or zh_gloss_senses(core))
         return False

@@ -603,3 +603,11 @@ def test_an_ordinal_borrowed_from_a_sentence_about_another_one_is_caught(tmp_pat
                    "卡基达是它的启动口令，第一代蓝甲虫加勒特就在它的影响下攻击过别人。\n")
     assert not judged(rag, "第一代蓝甲虫加勒特临死前派遣圣甲虫给惊奇队长送信，圣甲虫因此留在了永恒之岩里。").supported
     assert judged(rag, "第二代蓝甲虫临死前派遣圣甲虫给惊奇队长送信，圣甲虫因此留在了永恒之岩里。").supported
+
+
+def test_a_chinese_compound_the_dictionary_lacks_is_found_through_its_words(tmp_path):
+    # 土地利用 is not in CC-CEDICT; 土地 (land) and 利用 (use) are, and the English text says "land-use".
+    rag = rag_over(tmp_path, "Researchers have estimated that almost 75% of zoonotic diseases are associated with "
+                             "landcover and land-use changes (LCLUC), as Saksena reported for HPAI.\n")
+    assert judged(rag, "据研究人员估计，近75%的人畜共患病与土地覆盖和土地利用的变化有关。").supported
+    assert not judged(rag, "据研究人员估计，近95%的人畜共患病与土地覆盖和土地利用的变化有关。").supported
