@@ -727,13 +727,13 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             if others:
                 reasons.append(f"entity swapped {unmatched} for {others[:3]}")
         elif not cross and len(evidence) >= 2 and evidence[0].lang == a.lang and not claim_parts(a.text):
-            # In a claim of one statement, a name only the second sentence states, standing
-            # where the first sentence has another name ("re-emerged in Singapore" / "re-emerged in Beijing",
+            # In a claim of one statement that copies the first sentence but for a name, a name
+            # only the second sentence states, standing where the first sentence has another name ("re-emerged in Singapore" / "re-emerged in Beijing",
             # Singapore named in the sentence before for another outbreak): a swap, not a join.
             first = evidence[0]
             flet, fpy = C.letters(first.text), C.pinyin(first.text) if has_cjk(first.text) else ""
             alone = [x for x in ents if not C.entity_found(x, first.text, flet, fpy, first.tokens)]
-            if alone and _name_in_slot(a, alone, [first]):
+            if alone and _name_in_slot(a, alone, [first]) and _copied_but_names(a, alone, [first]):
                 others = _names_another(a, [first], cross)
                 if others:
                     reasons.append(f"entity swapped {alone} for {others[:3]}")
