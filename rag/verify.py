@@ -748,6 +748,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         if _reversed(a, evidence) or (a.lang == "zh" and (any(_zh_roles_swapped(a.text, e.text)
                                                               or _zh_comparison_turned(a.text, e.text)
                                                               or _zh_bi_turned(a.text, e.text)
+                                                              or _zh_verb_sides_turned(a.text, e.text)
                                                               or _zh_sides_turned(a.text, e.text) for e in evidence)
                                                           or _zh_opponent_swapped(a.text, [e.text for e in evidence]))) \
                 or any(_renamed_turned(a.text, e.text) or _role_turned(a.text, e.text) for e in evidence):
@@ -1126,6 +1127,42 @@ def _zh_roles_swapped(claim: str, evidence: str) -> bool:
                 lc, rc, le, re_ = lc - both, rc - both, le - both, re_ - both
                 if lc & re_ and rc & le and not lc & le and not rc & re_:
                     return True
+    return False
+
+
+# Chinese verbs whose two sides are not interchangeable: "A导致B" is not "B导致A".
+_ZH_RELATION_VERBS = frozenset("导致 造成 引起 引发 促进 推动 带动 抑制 阻止 阻碍 影响 决定 取代 替代 依赖 依靠 支撑 驱动 "
+                               "催生 制约 感染 传染 适应 服从 服务 塑造 激活 调控 诱导 保护 预测 吸引 支配".split())
+
+
+_ZH_SIDE_STOP = frozenset("可以 可能 能够 应该 应当 需要 已经 进一步 认为 指出 表示 提出 研究 文章 作者 发现 显示 表明".split())
+
+
+def _zh_verb_sides_turned(claim: str, evidence: str) -> bool:
+    """"A导致B" where the evidence says "B导致A": around a relation verb both use once, the
+    content words before it in the claim stand after it in the evidence and the reverse."""
+    def sides(text: str) -> dict[str, tuple[set[str], set[str]]]:
+        out = {}
+        for cl in _zh_clause_words(text):
+            words = [w for w, _ in cl]
+            for v in _ZH_RELATION_VERBS.intersection(words):
+                if words.count(v) != 1:
+                    continue
+                i = words.index(v)
+                out[v] = (side(cl[:i]), side(cl[i + 1 :]))
+        return out
+
+    def side(words: list[tuple[str, str]]) -> set[str]:
+        return {w for w, f in words if f[:1] in "nvalij" and len(w) >= 2 and w not in _ZH_SIDE_STOP}
+
+    mine, theirs = sides(claim), sides(evidence)
+    for v in mine.keys() & theirs.keys():
+        (lc, rc), (le, re_) = mine[v], theirs[v]
+        both = (lc & rc) | (le & re_)
+        lc, rc, le, re_ = lc - both, rc - both, le - both, re_ - both
+        crossed, kept = len(lc & re_) + len(rc & le), len(lc & le) + len(rc & re_)
+        if lc & re_ and rc & le and crossed > kept:
+            return True
     return False
 
 

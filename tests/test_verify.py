@@ -611,3 +611,10 @@ def test_a_chinese_compound_the_dictionary_lacks_is_found_through_its_words(tmp_
                              "landcover and land-use changes (LCLUC), as Saksena reported for HPAI.\n")
     assert judged(rag, "据研究人员估计，近75%的人畜共患病与土地覆盖和土地利用的变化有关。").supported
     assert not judged(rag, "据研究人员估计，近95%的人畜共患病与土地覆盖和土地利用的变化有关。").supported
+
+
+def test_a_chinese_relation_verb_with_its_sides_swapped_is_caught(tmp_path):
+    # 创新推动产业升级 is not 产业升级推动创新; the same sides with other words between them pass.
+    rag = rag_over(tmp_path, "研究发现，科技创新推动了产业升级，并带动了就业增长。\n")
+    assert not judged(rag, "研究发现，产业升级推动了科技创新，并带动了就业增长。").supported
+    assert judged(rag, "研究发现，科技创新有力地推动了产业升级，还带动了就业增长。").supported
