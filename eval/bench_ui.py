@@ -25,21 +25,13 @@ sys.path.insert(0, str(REPO))
 
 from rag import RAG  # noqa: E402
 from rag.bench import free_port, report_rows  # noqa: E402
-from rag.ui import build_app, launch  # noqa: E402
+from rag.ui import ANSWERED_JS, build_app, launch  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
 LABELS = {"extractive": "extractive (no LLM: quotes only)", "embedded": "embedded model (llama.cpp)"}
 TIMEOUT_MS = 30_000
-# The newest question has its bubble, and that bubble is finished (an answer or an error); a count
-# of finished bubbles can be fooled by the chat re-rendering (tests/test_ui.py says how).
-ANSWERED = """n => {
-    const users = document.querySelectorAll('#chat [data-testid="user"]').length;
-    const bots = document.querySelectorAll('#chat [data-testid="bot"]');
-    const last = bots[bots.length - 1];
-    return users > n && bots.length >= users && !!last && !!last.querySelector('.answer-meta, .error');
-}"""
 
 
 def open_page(browser, url: str):
@@ -68,7 +60,7 @@ def time_question(page, question: str) -> tuple[float, float, bool]:
                    const body = last && last.querySelector('.draft, .answer, .error');
                    return body && body.innerText.trim().length > 0; }""", timeout=TIMEOUT_MS, polling=20)
     first = time.perf_counter() - t
-    page.wait_for_function(ANSWERED, arg=before, timeout=TIMEOUT_MS, polling=20)
+    page.wait_for_function(ANSWERED_JS, arg=before, timeout=TIMEOUT_MS, polling=20)
     total = time.perf_counter() - t
     refused = page.locator("#chat [data-testid='bot']").last.locator(".answer.refused").count() > 0
     return first, total, refused

@@ -109,20 +109,11 @@ def asked(pg) -> int:
     return pg.locator("#chat [data-testid='user']").count()
 
 
-# The newest question has its bubble and that bubble is finished (an answer or an error). Counting
-# finished bubbles instead failed once in about ten loaded runs: while the chat re-rendered after
-# Stop, the "Stopped" note was briefly in the page twice, so the next answer looked like no new one.
-ANSWERED = """n => {
-    const users = document.querySelectorAll('#chat [data-testid="user"]').length;
-    const bots = document.querySelectorAll('#chat [data-testid="bot"]');
-    const last = bots[bots.length - 1];
-    return users > n && bots.length >= users && !!last && !!last.querySelector('.answer-meta, .error');
-}"""
-
-
 def wait_answer(pg, before: int) -> str:
     """Wait until the chat shows more than `before` questions and the newest one's answer is done."""
-    pg.wait_for_function(ANSWERED, arg=before, timeout=ANSWER_TIMEOUT_MS)
+    from rag.ui import ANSWERED_JS
+
+    pg.wait_for_function(ANSWERED_JS, arg=before, timeout=ANSWER_TIMEOUT_MS)
     return bot_messages(pg).last.inner_text()
 
 
