@@ -445,6 +445,9 @@ def zh_gloss_senses(word: str) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(tokenize(g)) for g in zh_en.get(word, [])[:6])
 
 
+_PHRASE_NAME = re.compile(r"[A-Z][a-z]+(?: (?:of |the |de )?[A-Z][a-z]+){1,3}")
+
+
 @lru_cache(maxsize=1)
 def _en_zh_phrases() -> dict[str, tuple[str, ...]]:
     """Names of several capitalised words (up to four) that gloss a Chinese word -> those words."""
@@ -459,9 +462,6 @@ def _en_zh_phrases() -> dict[str, tuple[str, ...]]:
             if " " in g and g[0].isupper() and _PHRASE_NAME.fullmatch(g):
                 out.setdefault(g.lower().replace(" ", ""), []).append(zh)
     return {k: tuple(v[:4]) for k, v in out.items()}
-
-
-_PHRASE_NAME = re.compile(r"[A-Z][a-z]+(?: (?:of |the |de )?[A-Z][a-z]+){1,3}")
 
 
 def en_zh_phrase(name: str) -> tuple[str, ...]:

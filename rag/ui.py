@@ -60,7 +60,6 @@ FONT_STACK = ("Source Sans Pro", "Noto Sans CJK SC", "WenQuanYi Zen Hei", "Micro
               "ui-sans-serif", "system-ui", "sans-serif")
 _FONT_CSS = ", ".join(f'"{f}"' if " " in f else f for f in FONT_STACK)
 
-# Local fonts only: the default Google-hosted fonts would make the browser reach the internet.
 # For browser tests and benchmarks: true once the chat shows more than `n` questions and the newest
 # one's bubble is finished (an answer or an error), read from the markup this module writes.
 # Counting finished bubbles instead fails about once in ten loaded runs: while the chat
@@ -72,6 +71,7 @@ ANSWERED_JS = """n => {
     return users > n && bots.length >= users && !!last && !!last.querySelector('.answer-meta, .error');
 }"""
 
+# Local fonts only: the default Google-hosted fonts would make the browser reach the internet.
 THEME = gr.themes.Default(
     # The weights Gradio ships for these fonts; asking for others leaves bold text unstyled.
     font=(gr.themes.LocalFont("Source Sans Pro", weights=(400, 600)), *FONT_STACK[1:]),

@@ -85,6 +85,14 @@ def _overlaps(a: SourceSentence, b: SourceSentence) -> bool:
     return a.passage.source == b.passage.source and a.start < b.end and b.start < a.end
 
 
+def _adjacent(a: SourceSentence, b: SourceSentence) -> bool:
+    """Whether the two sentences stand next to each other in one passage."""
+    if a.passage.id != b.passage.id:
+        return False
+    a, b = sorted((a, b), key=lambda s: s.start)
+    return a.end <= b.start and not a.passage.text[a.end - a.passage.start : b.start - a.passage.start].strip()
+
+
 # ---------------------------------------------------------------------------- alignment
 # The verifier's constants were chosen on eval/claims_dev.jsonl (`eval/bench_verifier.py --split
 # dev`) and are reported on the test split; see docs/evaluation.md.
@@ -198,17 +206,22 @@ def _clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE.split(text) if c and c.strip()]
 
 
+def _clause_sentences(s: SourceSentence) -> list[SourceSentence]:
+    """The clauses of a source sentence, each standing for it (same place, its own words)."""
+    return [SourceSentence(s.passage, s.rank, s.start, s.end, cl, set(tokenize(cl))) for cl in _clauses(s.text)]
+
+
 def _polarity_clash(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     """Each clause of the claim against the evidence clause that states most of it: a negation
     on one side only. Clause by clause, so that "... are not opposing; the key is to use new
     technologies" still backs "the key is to use new technologies"."""
-    ev_clauses = []
-    for e in evidence:
-        for cl in _clauses(e.text):
-            src = SourceSentence(e.passage, e.rank, e.start, e.end, cl, set(tokenize(cl)))
-            ev_clauses.append(src)
+    ev_clauses = [cl for e in evidence for cl in _clause_sentences(e)]
     if not ev_clauses:
         return False
+    # A negation in a neighbouring clause of the evidence may excuse a negated claim clause: only
+    # one of the claim's own language, where there is one (a negation in a sentence of the other
+    # language is rarely about the same thing).
+    own = [j for j, s in enumerate(ev_clauses) if s.lang == a.lang] or range(len(ev_clauses))
     matched = []  # (claim clause negated, the evidence clause that states most of it)
     for cl in _clauses(_NOT_ONLY.sub(" ", a.text)):
         sub = _Analysed(cl)
@@ -220,10 +233,7 @@ def _polarity_clash(a: _Analysed, evidence: list[SourceSentence]) -> bool:
             continue
         if _polarity(cl) != _polarity(ev_clauses[best].text):
             # The negation may sit in a neighbouring clause of the evidence ("not ..., nor ...").
-            # (Only a clause of the claim's own language, where there is one: a negation in a
-            # sentence of the other language is rarely about the same thing.)
-            own = [s for s in ev_clauses if s.lang == a.lang] or ev_clauses
-            if _polarity(cl) and any(_polarity(s.text) for s in own if hits[ev_clauses.index(s)] >= 1):
+            if _polarity(cl) and any(_polarity(ev_clauses[j].text) for j in own if hits[j] >= 1):
                 continue
             matched.append((_polarity(cl), best, True))
         else:
@@ -296,17 +306,6 @@ def _causal_overclaim(claim: str, etext: str) -> bool:
     return bool(_CAUSAL.search(claim)) and not _CAUSAL.search(etext) and bool(_TENTATIVE.search(etext))
 
 
-_ONE_OF_EN = re.compile(r"\b(?:one|some|among)\s+(?:of\s+)?(?:the|its|their|\w+'s)\s+(most\s+\w+|least\s+\w+|best|worst|"
-                        r"[a-z]+est)\b", re.I)
-_ONE_OF_ZH = re.compile(r"(最[\u4e00-\u9fff])[^，。；,;]{0,20}?之一")
-_NOT_SUPERLATIVE = frozenset("interest test west rest forest request protest suggest honest modest harvest contest "
-                             "invest manifest arrest digest quest guest chest nest pest crest".split())
-
-
-_MOST_EN = re.compile(r"\bmost\s+([a-z]{4,})\b", re.I)
-_MOST_ZH = re.compile(r"最([\u4e00-\u9fff]{2})")
-
-
 _ORD_HEAD_ZH = re.compile(r"第([零〇一二两三四五六七八九十百\d]+)([\u4e00-\u9fff]{3})")
 _ORD_HEAD_EN = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))[\s-]+"
                           r"([A-Za-z]{3,})", re.I)
@@ -338,6 +337,10 @@ def _ordinal_of_another(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     return any(head == h and o != v and (o, head) not in first for o, head in mine for v, h in first)
 
 
+_MOST_EN = re.compile(r"\bmost\s+([a-z]{4,})\b", re.I)
+_MOST_ZH = re.compile(r"最([\u4e00-\u9fff]{2})")
+
+
 def _superlative_added(claim: str, etext: str) -> bool:
     """"the most important base" where the evidence says "an important base" (最重要 / 重要): the
     claim ranks first what the evidence only describes."""
@@ -351,6 +354,13 @@ def _superlative_added(claim: str, etext: str) -> bool:
         if word in etext and f"最{word}" not in etext and f"更{word}" not in etext:
             return True
     return False
+
+
+_ONE_OF_EN = re.compile(r"\b(?:one|some|among)\s+(?:of\s+)?(?:the|its|their|\w+'s)\s+(most\s+\w+|least\s+\w+|best|worst|"
+                        r"[a-z]+est)\b", re.I)
+_ONE_OF_ZH = re.compile(r"(最[\u4e00-\u9fff])[^，。；,;]{0,20}?之一")
+_NOT_SUPERLATIVE = frozenset("interest test west rest forest request protest suggest honest modest harvest contest "
+                             "invest manifest arrest digest quest guest chest nest pest crest".split())
 
 
 def _one_of_dropped(claim: str, etext: str) -> bool:
@@ -461,6 +471,23 @@ _ROLE = re.compile(r"(?:(?:Vice|Deputy|Prime|General|Party|Chief|Executive)\s+)*
                    r"Emperor|Pope)(?:\s+General)?|(?:总书记|书记|主席|总理|总统|部长|省长|市长|院长|主任|主编|作者|教授|校长)", re.I)
 
 
+def _name_from_second_sentence(a: _Analysed, ents: list[str], evidence: list[SourceSentence]) -> tuple | None:
+    """(the claim's names, the first sentence's others) when a claim of one statement copies the
+    first cited sentence but for a name that only the second states, standing where the first has
+    another name: "re-emerged in Singapore" / "re-emerged in Beijing", Singapore named in the
+    sentence before for another outbreak. A swap, not a join."""
+    if len(evidence) < 2 or evidence[0].lang != a.lang or claim_parts(a.text):
+        return None
+    first = evidence[0]
+    alone = [x for x in ents if not C.entity_found(x, first.text, first.letters, first.pinyin if has_cjk(first.text) else "",
+                                                      first.tokens)]
+    if alone and _name_in_slot(a, alone, [first]) and _copied_but_names(a, alone, [first]):
+        others = _names_another(a, [first], False)
+        if others:
+            return alone, others[:3]
+    return None
+
+
 def _name_in_other_clause(a: _Analysed, ents: list[str], evidence: list[SourceSentence]) -> tuple | None:
     """A name the evidence states, but in another clause than the one stating the claim, which
     names someone (somewhere) else: "Shenzhen raced to build two hospitals" against "Wuhan ... is
@@ -562,7 +589,7 @@ def _approximate_figures(claim: str) -> tuple[dict[float, float | None], frozens
 
 
 _COUNTED_UNIT = re.compile(r"\b(\w+|\d+)[\s-]+(decades?|centur(?:y|ies)|dozens?)\b|([一二两三四五六七八九十]+)个?(世纪)", re.I)
-_UNIT_SIZE = {"decade": 10, "century": 100, "centurie": 100, "dozen": 12, "世纪": 100}
+_UNIT_SIZE = {"decade": 10, "decades": 10, "century": 100, "centuries": 100, "dozen": 12, "dozens": 12, "世纪": 100}
 
 
 def _approximately_stated(claim: str, value: float, evidence_numbers: set[float]) -> bool:
@@ -571,7 +598,7 @@ def _approximately_stated(claim: str, value: float, evidence_numbers: set[float]
     figures (8098 against 2494 cases)."""
     for m in _COUNTED_UNIT.finditer(claim):
         n = C.numbers_ordinals(m.group(1) or m.group(3))[0]
-        if value in n and value * _UNIT_SIZE[(m.group(2) or m.group(4)).lower().rstrip("s")] in evidence_numbers:
+        if value in n and value * _UNIT_SIZE[(m.group(2) or m.group(4)).lower()] in evidence_numbers:
             return True  # "two decades" for "20 years", 两个世纪 for 200年
     hedged, times, more = _approximate_figures(claim)
     if value not in hedged and value not in times:
@@ -726,19 +753,9 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             others = _names_another(a, evidence, cross)
             if others:
                 reasons.append(f"entity swapped {unmatched} for {others[:3]}")
-        elif not cross and len(evidence) >= 2 and evidence[0].lang == a.lang and not claim_parts(a.text):
-            # In a claim of one statement that copies the first sentence but for a name, a name
-            # only the second sentence states, standing where the first sentence has another name ("re-emerged in Singapore" / "re-emerged in Beijing",
-            # Singapore named in the sentence before for another outbreak): a swap, not a join.
-            first = evidence[0]
-            flet, fpy = C.letters(first.text), C.pinyin(first.text) if has_cjk(first.text) else ""
-            alone = [x for x in ents if not C.entity_found(x, first.text, flet, fpy, first.tokens)]
-            if alone and _name_in_slot(a, alone, [first]) and _copied_but_names(a, alone, [first]):
-                others = _names_another(a, [first], cross)
-                if others:
-                    reasons.append(f"entity swapped {alone} for {others[:3]}")
-        if not unmatched and not cross and not any(r.startswith("entity swapped") for r in reasons):
-            moved = _name_in_other_clause(a, ents, evidence) or (a.lang == "zh" and _zh_name_in_other_clause(a, ents, evidence))
+        elif not cross:
+            moved = (_name_from_second_sentence(a, ents, evidence) or _name_in_other_clause(a, ents, evidence)
+                     or (a.lang == "zh" and _zh_name_in_other_clause(a, ents, evidence)))
             if moved:
                 reasons.append(f"entity swapped {moved[0]} for {moved[1]}")
     if not cross:
@@ -933,6 +950,13 @@ def _compared(text: str) -> tuple[set[str], set[str], int] | None:
     return None
 
 
+def _sides_crossed(ca: set[str], cb: set[str], ea: set[str], eb: set[str]) -> bool:
+    """Whether the claim's two sides (ca, cb) stand each on the evidence's other side (eb, ea):
+    both cross, and more words cross than stay."""
+    crossed, kept = len(ca & eb) + len(cb & ea), len(ca & ea) + len(cb & eb)
+    return bool(ca & eb) and bool(cb & ea) and crossed > kept
+
+
 def _comparison_turned(claim: str, evidence: str) -> bool:
     """"Conventional ELISAs were more sensitive than the ELISA-array" against "the ELISA-array had
     higher sensitivity compared with the conventional ELISAs": each side where the other was."""
@@ -940,18 +964,15 @@ def _comparison_turned(claim: str, evidence: str) -> bool:
     if not c or not e or c[2] != e[2]:
         return False
     (cw, cl, _), (ew, el, _) = c, e
-    crossed, kept = len(cw & el) + len(cl & ew), len(cw & ew) + len(cl & el)
-    return bool(cw & el) and bool(cl & ew) and crossed > kept
+    return _sides_crossed(cw, cl, ew, el)
 
 
-_ONE_SIDED = re.compile(rf"(?:^|\b(?:that|whether|as|because|while|and|but)\s+|[,;:]\s*)(?P<w>[^,;:]{{3,80}}?)\s+(?:is|are|was|were|be|been|"
-                        rf"seem|seems|seemed|appear|appears|appeared|prove|proved|remain|remained)\s+(?:\w+ly\s+)?{_COMP}\s+\w+"
-                        rf"(?!\s+\w*\s*{_THAN})", re.I)
-
-
-_LOCAL_COMPARED = re.compile(rf"(?:^|\b(?:that|whether|as|because|while|and|but)\s+|[,;:]\s*)(?P<w>[^,;:]{{3,80}}?)\s+(?:is|are|was|were|"
-                             rf"be|been|seem|seems|seemed|appear|appears|appeared|prove|proved|remain|remained)\s+(?:\w+ly\s+)?"
-                             rf"{_COMP}\s+\w+\s+{_THAN}\s+(?P<l>[^,;.\[(]+)", re.I)
+# A clause's subject, its verb of being and a comparative: "that X are less effective".
+_SUBJECT_COMPARED = (rf"(?:^|\b(?:that|whether|as|because|while|and|but)\s+|[,;:]\s*)(?P<w>[^,;:]{{3,80}}?)\s+(?:is|are|was|"
+                     rf"were|be|been|seem|seems|seemed|appear|appears|appeared|prove|proved|remain|remained)\s+(?:\w+ly\s+)?"
+                     rf"{_COMP}\s+\w+")
+_ONE_SIDED = re.compile(rf"{_SUBJECT_COMPARED}(?!\s+\w*\s*{_THAN})", re.I)  # without "than": the other side unsaid
+_LOCAL_COMPARED = re.compile(rf"{_SUBJECT_COMPARED}\s+{_THAN}\s+(?P<l>[^,;.\[(]+)", re.I)
 
 
 def _last_clause(text: str) -> str:
@@ -1054,7 +1075,8 @@ _ZH_CONTENT = ("n", "nr", "ns", "nt", "nz", "vn", "i", "l", "j", "an", "eng", "n
 _ZH_BREAK = re.compile(r"[,，;；。!?！？、:：]")
 
 
-def _zh_clause_words(text: str) -> list[list[tuple[str, str]]]:
+@lru_cache(maxsize=4096)  # each Chinese check reads the claim and its evidence this way (jieba's tagger each time)
+def _zh_clause_words(text: str) -> tuple[tuple[tuple[str, str], ...], ...]:
     """A Chinese sentence as clauses of (word, part of speech)."""
     import jieba.posseg as pseg
 
@@ -1062,13 +1084,13 @@ def _zh_clause_words(text: str) -> list[list[tuple[str, str]]]:
     for w, f in pseg.lcut(text):
         if _ZH_BREAK.fullmatch(w):
             if cur:
-                clauses.append(cur)
+                clauses.append(tuple(cur))
             cur = []
         elif w.strip():
             cur.append((w, f))
     if cur:
-        clauses.append(cur)
-    return clauses
+        clauses.append(tuple(cur))
+    return tuple(clauses)
 
 
 def _zh_roles(clause: list[tuple[str, str]], marker: str, verb: str | None, sentence_subject: set[str],
@@ -1159,9 +1181,7 @@ def _zh_verb_sides_turned(claim: str, evidence: str) -> bool:
     for v in mine.keys() & theirs.keys():
         (lc, rc), (le, re_) = mine[v], theirs[v]
         both = (lc & rc) | (le & re_)
-        lc, rc, le, re_ = lc - both, rc - both, le - both, re_ - both
-        crossed, kept = len(lc & re_) + len(rc & le), len(lc & le) + len(rc & re_)
-        if lc & re_ and rc & le and crossed > kept:
+        if _sides_crossed(lc - both, rc - both, le - both, re_ - both):
             return True
     return False
 
@@ -1232,25 +1252,14 @@ def _zh_sided(text: str) -> tuple[tuple[tuple[str, str, str], ...], frozenset[st
     """(verb, text before it, text after it) for each sided verb of each clause, and the names of
     the sentence (people, places, organisations, teams; any Latin word). Cached: a claim is read
     against each evidence sentence, by more than one check."""
-    import jieba.posseg as pseg
-
-    sides, names, clause = [], set(), []
-
-    def close():
+    sides, names = [], set()
+    for clause in _zh_clause_words(text):
         words = [w for w, _ in clause]
         for i, w in enumerate(words):
             if w in _ZH_SIDED:
                 sides.append((w, "".join(words[:i]), "".join(words[i + 1 :])))
-        clause.clear()
-
-    for w, f in pseg.lcut(text):
-        if _ZH_BREAK.fullmatch(w):
-            close()
-            continue
-        clause.append((w, f))
-        if (f in _ZH_NAME_POS and len(w) >= 2) or (f == "n" and len(w) >= 3 and _ZH_ORG_END.search(w)):
-            names.add(w)
-    close()
+        names.update(w for w, f in clause if (f in _ZH_NAME_POS and len(w) >= 2)
+                     or (f == "n" and len(w) >= 3 and _ZH_ORG_END.search(w)))
     return tuple(sides), frozenset(names)
 
 
@@ -1350,6 +1359,7 @@ def _renamed_turned(claim: str, evidence: str) -> bool:
     c, e = _RENAMED.search(claim), _RENAMED.search(evidence)
     if not c or not e:
         return False
+
     def norm(x: str) -> str:
         return re.sub(r"\s+", "", x) if has_cjk(x) else C.letters(x)
 
@@ -1362,7 +1372,7 @@ def _renamed_turned(claim: str, evidence: str) -> bool:
 # Nouns that set one side to serve the other: "A is a requirement for B" is not "B is a requirement for A".
 _ROLE_NOUN = (r"requirements?|prerequisites?|preconditions?|basis|foundations?|causes?|sources?|drivers?|engines?|"
               r"results?|consequences?|outcomes?|products?|cornerstones?|keys?|guarantees?|means|paths?|motors?|"
-              r"catalysts?|predictors?|determinants?|precursors?|triggers?|prerequisite")
+              r"catalysts?|predictors?|determinants?|precursors?|triggers?")
 _ROLE_EN = re.compile(rf"^(?P<a>.+?)\s+(?:is|are|was|were|as|becomes?|became|remains?|serves? as)\s+(?:an?|the)\s+"
                       rf"(?:[\w-]+\s+){{0,3}}?(?:{_ROLE_NOUN})\b(?:\s+(?:and|or)\s+(?:an?|the)?\s*(?:[\w-]+\s+){{0,3}}?[\w-]+)?"
                       rf"\s+(?:for|of|to)\s+(?P<b>[^;:,\"”]+)", re.I)
@@ -1379,9 +1389,7 @@ def _role_turned(claim: str, evidence: str) -> bool:
         return False
     ca, cb = set(tokenize(cm.group("a"))), set(tokenize(cm.group("b")))
     ea, eb = set(tokenize(em.group("a"))), set(tokenize(em.group("b")))
-    ca, cb, ea, eb = ca - cb, cb - ca, ea - eb, eb - ea
-    crossed, kept = len(ca & eb) + len(cb & ea), len(ca & ea) + len(cb & eb)
-    return bool(ca & eb) and bool(cb & ea) and crossed > kept
+    return _sides_crossed(ca - cb, cb - ca, ea - eb, eb - ea)
 
 
 RELATION_FLIP = 0.6  # `_relation_flip` from which a claim reads as the source with the two sides swapped
@@ -1521,37 +1529,30 @@ def _neighbour_denies(a: _Analysed, evidence: list[SourceSentence], singles: lis
     """A sentence right beside the evidence that says a clause of the claim with the opposite
     polarity ("traditional systems ... remain well suited" / "Traditional systems and mechanisms
     are no longer suitable"): the evidence was chosen for the claim's other words."""
-    for s in singles:
-        if s in evidence or s.lang != a.lang or not any(_adjacent(s, e) for e in evidence):
-            continue
-        for cl in _clauses(_NOT_ONLY.sub(" ", a.text)):
-            sub = _Analysed(cl)
-            if len(sub.tokens) < 4 or _polarity(cl):
-                continue  # a negated claim is not contradicted by a sentence that merely omits the negation
-            for scl in _clauses(_NOT_ONLY.sub(" ", s.text)):
-                src = SourceSentence(s.passage, s.rank, s.start, s.end, scl, set(tokenize(scl)))
+    beside = [s for s in singles if s not in evidence and s.lang == a.lang and any(_adjacent(s, e) for e in evidence)]
+    if not beside:
+        return None
+    # The claim's positive clauses (a negated one is not contradicted by a sentence that merely
+    # omits the negation).
+    parts = [sub for cl in _clauses(_NOT_ONLY.sub(" ", a.text))
+             if not _polarity(cl) and len((sub := _Analysed(cl)).tokens) >= 4]
+    for s in beside:
+        for src in _clause_sentences(s):
+            if not _polarity(_NOT_ONLY.sub(" ", src.text)):
+                continue
+            for sub in parts:
                 hits = sum(1 for t in sub.tokens if _token_covered(sub, t, src))
-                if hits >= 3 and hits >= 0.35 * len(sub.tokens) and _polarity(scl):
+                if hits >= 3 and hits >= 0.35 * len(sub.tokens):
                     return s
     return None
-
-
-def _adjacent(a: SourceSentence, b: SourceSentence) -> bool:
-    """Whether the two sentences stand next to each other in one passage."""
-    if a.passage.id != b.passage.id:
-        return False
-    a, b = sorted((a, b), key=lambda s: s.start)
-    return a.end <= b.start and not a.passage.text[a.end - a.passage.start : b.start - a.passage.start].strip()
 
 
 def _as_quotes(evidence: list[SourceSentence]) -> list[SourceSentence]:
     """Adjacent sentences of one passage are cited as one verbatim slice."""
     if len(evidence) == 2:
         a, b = sorted(evidence, key=lambda s: (s.passage.id, s.start))
-        if a.passage.id == b.passage.id:
-            gap = a.passage.text[a.end - a.passage.start : b.start - a.passage.start]
-            if not gap.strip() and not _PARAGRAPH_BREAK.search(span_text(a, b)):
-                return [SourceSentence(a.passage, a.rank, a.start, b.end, span_text(a, b), a.tokens | b.tokens)]
+        if _adjacent(a, b) and not _PARAGRAPH_BREAK.search(span_text(a, b)):
+            return [SourceSentence(a.passage, a.rank, a.start, b.end, span_text(a, b), a.tokens | b.tokens)]
     return evidence
 
 
