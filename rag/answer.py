@@ -29,6 +29,7 @@ from .types import Answer, Citation, SearchResult
 from .verify import Verdict, assemble, llm_verdict, split_answer, strip_marks, verify
 
 REFUSAL_TOKEN = "NOT_IN_DOCUMENTS"
+BESIDE_THE_QUESTION = "its quote does not bear on the question"
 MAX_SENTENCES = 4  # answers are short; a small model that copies whole passages is cut here
 LANG_NAMES = {"en": "English", "zh": "Chinese (简体中文)"}
 _FOLLOW_UP = re.compile(
@@ -292,7 +293,8 @@ class Answerer:
             if not on[i] and on[i + 1] and here.passage.id == after.passage.id and 0 <= after.start - here.end <= 3:
                 on[i] = True
         off = {id(v) for v, keep in zip(quoted, on) if not keep}
-        return [Verdict(v.sentence, v.cited, v.support, []) if id(v) in off else v for v in verdicts]
+        return [Verdict(v.sentence, v.cited, v.support, [], [BESIDE_THE_QUESTION], v.sources) if id(v) in off else v
+                for v in verdicts]
 
     def _source_lang(self, results: list[SearchResult]) -> str:
         """The language to draft in: the best passage's, so the verifier compares like with like;

@@ -8,7 +8,7 @@ from __future__ import annotations
 from .retrieve import Retriever
 from .settings import Settings
 from .types import Check, CheckedSentence, Citation
-from .verify import claim_parts, split_answer, verify
+from .verify import NOT_STATED, NOTHING_FOUND, claim_parts, split_answer, verify
 
 MAX_CHECK_CHARS = 20_000  # a long article is checked in pieces: one search per sentence
 PART_PASSAGES = 1  # passages searched for each part of a sentence that joins statements
@@ -38,10 +38,16 @@ def check_text(text: str, retriever: Retriever, embedder, settings: Settings, ju
         verdicts = verify(sentence, results, embedder, settings.support_threshold, keep_fragments=True,
                           judge=judge)
         v = verdicts[0] if verdicts else None
-        citations = []
-        if v is not None and v.supported:
-            citations = [Citation(n=i, source=s.passage.source, title=s.passage.title, quote=s.text, start=s.start,
-                                  end=s.end, passage_id=s.passage.id, score=round(v.support, 4))
-                         for i, s in enumerate(v.sources, 1)]
-        out.sentences.append(CheckedSentence(sentence, bool(citations), v.support if v else 0.0, citations))
+        if v is None:
+            out.sentences.append(CheckedSentence(sentence, False, 0.0, reason=NOTHING_FOUND))
+        elif v.supported:
+            out.sentences.append(CheckedSentence(sentence, True, v.support, _citations(v.sources, v.support)))
+        else:
+            out.sentences.append(CheckedSentence(sentence, False, v.support, reason="; ".join(v.reasons) or NOT_STATED,
+                                                 closest=_citations(v.compared, v.support)))
     return out
+
+
+def _citations(sentences, score: float) -> list[Citation]:
+    return [Citation(n=i, source=s.passage.source, title=s.passage.title, quote=s.text, start=s.start, end=s.end,
+                     passage_id=s.passage.id, score=round(score, 4)) for i, s in enumerate(sentences, 1)]

@@ -92,11 +92,15 @@ def cmd_check(args) -> int:
     result = _rag(args).check(text)
     if args.json:
         _dump(result.to_json())
-        return 0
+        return 0 if result.supported else 1  # as documented, whatever the output format
     for s in result.sentences:
         print(f"{'✓ supported  ' if s.supported else '✗ unsupported'} {s.score:.2f}  {s.text}")
         for c in s.citations:
             print(f"      “{' '.join(c.quote.split())}”  ({Path(c.source).name}:{c.start}-{c.end})")
+        if s.reason:
+            print(f"      why: {s.reason}")
+        for c in s.closest:
+            print(f"      closest: “{' '.join(c.quote.split())}”  ({Path(c.source).name}:{c.start}-{c.end})")
     return 0 if result.supported else 1
 
 

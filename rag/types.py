@@ -120,20 +120,27 @@ class Answer:
 
 @dataclass
 class CheckedSentence:
-    """One sentence of a checked text: supported or not, with the quotes that support it."""
+    """One sentence of a checked text: supported or not, with the quotes that support it; when
+    it is not, why (`reason`) and the closest source sentences it was judged against (`closest`)."""
 
     text: str
     supported: bool
     score: float
     citations: list[Citation] = field(default_factory=list)
+    reason: str | None = None  # e.g. "the source does not state 2.5"; None when supported
+    closest: list[Citation] = field(default_factory=list)  # empty when supported
 
     def to_json(self) -> dict[str, Any]:
+        def quotes(cs: list[Citation]) -> list[dict[str, Any]]:
+            return [{k: getattr(c, k) for k in ("source", "title", "quote", "start", "end")} for c in cs]
+
         return {
             "text": self.text,
             "supported": self.supported,
             "score": round(float(self.score), 4),
-            "citations": [{k: getattr(c, k) for k in ("source", "title", "quote", "start", "end")}
-                          for c in self.citations],
+            "citations": quotes(self.citations),
+            "reason": self.reason,
+            "closest": quotes(self.closest),
         }
 
 

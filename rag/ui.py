@@ -104,6 +104,9 @@ details.removed summary {{ cursor: pointer; }}
 #check-result .check-ok {{ background: rgba(34, 197, 94, 0.15); }}
 #check-result .check-bad {{ background: rgba(239, 68, 68, 0.15); }}
 #check-result .check-mark {{ font-weight: 700; }}
+#check-result .check-why {{ margin: 0.3em 0 0 1.2em; font-size: 0.9em; }}
+#check-result .check-closest {{ margin: 0.3em 0 0 1.2em; opacity: 0.85; }}
+#check-result .check-closest .src {{ border-left-color: var(--border-color-primary); }}
 #check-result .src {{ border-left: 3px solid var(--color-accent); padding: 0.2em 0 0.2em 0.8em; margin: 0.4em 0 0 1.2em; }}
 #check-result .src-head {{ font-weight: 600; }}
 #check-result .src-file, #check-result .muted {{ font-weight: 400; font-size: 0.8em; opacity: 0.7; }}
@@ -190,13 +193,16 @@ def _context(text: str, start: int, end: int, lo_bound: int, hi_bound: int) -> t
 
 
 def render_citation(c: Citation, doc_text: str | None, passage_text: str | None = None,
-                    bounds: tuple[int, int] | None = None) -> str:
+                    bounds: tuple[int, int] | None = None, elem_id: str | None = None) -> str:
     """One source: title, file, the verbatim quote, and the quote marked in its surroundings.
 
     `bounds` limits the surroundings to indexed text (the cited passage and its neighbours), so
-    page furniture that the loader left out of the passages is not shown as context."""
+    page furniture that the loader left out of the passages is not shown as context. `elem_id`:
+    a source that is not a citation (the closest sentence to an unsupported one) goes unnumbered."""
     name = c.source.rsplit("/", 1)[-1]
-    head = (f'<div class="src-head">[{c.n}] {html.escape(c.title or name)} '
+    label = "" if elem_id else f"[{c.n}] "
+    elem_id = elem_id or f"source-{c.n}"
+    head = (f'<div class="src-head">{label}{html.escape(c.title or name)} '
             f'<span class="src-file">{html.escape(name)} · characters {c.start}–{c.end}</span></div>')
     quote = f'<blockquote class="quote">{_escape(c.quote)}</blockquote>'
     if doc_text is not None and doc_text[c.start:c.end] == c.quote:
@@ -205,10 +211,10 @@ def render_citation(c: Citation, doc_text: str | None, passage_text: str | None 
         i = passage_text.index(c.quote)
         before, q, after = passage_text[:i], c.quote, passage_text[i + len(c.quote):]
     else:
-        return f'<div class="src" id="source-{c.n}">{head}{quote}</div>'
+        return f'<div class="src" id="{elem_id}">{head}{quote}</div>'
     context = (f'<details open><summary class="muted">In context</summary><div class="context">'
                f"{html.escape(before)}<mark>{html.escape(q)}</mark>{html.escape(after)}</div></details>")
-    return f'<div class="src" id="source-{c.n}">{head}{quote}{context}</div>'
+    return f'<div class="src" id="{elem_id}">{head}{quote}{context}</div>'
 
 
 def render_sources(answer: Answer | None, rag: RAG) -> str:
@@ -245,6 +251,13 @@ def render_check(check: Check, rag: RAG) -> str:
             if c.source not in texts:
                 texts[c.source] = rag.store.document_text(c.source)
             quotes.append(render_citation(replace(c, n=n), texts[c.source]))
+        if s.reason:
+            quotes.append(f'<div class="check-why"><b>Why:</b> {_escape(s.reason)}</div>')
+        for k, c in enumerate(s.closest, 1):
+            if c.source not in texts:
+                texts[c.source] = rag.store.document_text(c.source)
+            quotes.append('<div class="check-closest"><span class="muted">Closest source sentence, which does not '
+                          f'support it:</span>{render_citation(c, texts[c.source], elem_id=f"closest-{i}-{k}")}</div>')
         parts.append(f'<div class="check-item" id="check-{i}">{head}{"".join(quotes)}</div>')
     ok = sum(s.supported for s in check.sentences)
     summary = f"<p><b>{ok} of {len(check.sentences)} sentences supported by the documents</b></p>"

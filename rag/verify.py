@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
@@ -50,6 +50,8 @@ class Verdict:
     cited: list[int]  # passage numbers the draft cited (1-based, as in the prompt)
     support: float
     sources: list[SourceSentence]  # best first; empty when unsupported
+    reasons: list[str] = field(default_factory=list)  # why it is not supported, in words (empty when it is)
+    compared: list[SourceSentence] = field(default_factory=list)  # unsupported: the closest source sentences it was judged against
 
     @property
     def supported(self) -> bool:
@@ -670,11 +672,50 @@ def _figure_place_swapped(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     return False
 
 
-@dataclass
-class _Judgement:
-    score: float
-    evidence: list[SourceSentence]
-    reasons: list[str]
+# ---------------------------------------------------------------------------- why, in words
+# What a user reads beside a sentence that is not supported (`Verdict.reasons`).
+_SAID = {"only": "“only”", "all": "“all”", "always": "“always”", "certain": "that it is certain",
+         "proof": "that it proves it", "cause": "that it is the main cause", "soon": "“immediately”"}
+
+
+def _figure(v: float) -> str:
+    if not float(v).is_integer():
+        return f"{v:g}"
+    return f"{int(v):,}" if abs(v) >= 10_000 else str(int(v))  # 80,000,000; a year stays 2019
+
+
+def _figures(values) -> str:
+    return ", ".join(_figure(v) for v in sorted(values))
+
+
+def _ordinals(values) -> str:
+    def nth(v: float) -> str:
+        n = int(v)
+        if n != v:
+            return _figure(v)
+        return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+    return ", ".join(nth(v) for v in sorted(values))
+
+
+def _said(classes) -> str:
+    return " or ".join(_SAID.get(c, c) for c in sorted(classes))
+
+
+def _names(names) -> str:
+    return ", ".join(f"“{n}”" for n in names)
+
+
+def _not_in(names: list[str], text: str) -> list[str]:
+    """The names none of whose words the text uses ("General Secretary Xi Jinping" is not another
+    name than the claim's "Xi Jinping"); all of them when every one shares a word."""
+    low = text.lower()
+    apart = [n for n in names if not any(w in low for w in re.findall(r"[a-z]{3,}|[\u4e00-\u9fff]+", n.lower()))]
+    return apart or names
+
+
+def _short(text: str, n: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSentence]) -> list[str]:
@@ -692,28 +733,28 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
     if missing:
         missing = {v for v in missing if not _approximately_stated(a.text, v, nums)}
     if missing:
-        reasons.append(f"number {sorted(missing)}")
+        reasons.append(f"the source does not state {_figures(missing)}")
     elif (len(info.numbers) >= 2 and _figures_swapped(a, evidence)) or _figure_place_swapped(a, evidence):
-        reasons.append("figures swapped")
+        reasons.append("the source gives these figures to different things")
     if {o for o in info.ordinals if o not in ords and o not in nums}:
-        reasons.append(f"ordinal {sorted(info.ordinals - ords)}")
+        reasons.append(f"the source gives no such ordinal ({_ordinals(info.ordinals - ords)})")
     elif _ordinal_of_another(a, evidence):
-        reasons.append("ordinal: the evidence gives this one another")
+        reasons.append("the source gives this one another ordinal")
     if _polarity_clash(a, evidence) or _denied_what_source_says(a, evidence):
-        reasons.append("polarity")
+        reasons.append("the source says the opposite (a negation)")
     missing_class = _classes(a.text) - _classes(etext)
     if missing_class:
-        reasons.append(f"overstatement {sorted(missing_class)}")
+        reasons.append(f"the source does not say {_said(missing_class)}")
     if _added_purpose(a, evidence):
-        reasons.append("purpose added")
+        reasons.append("the source gives no such purpose")
     if _one_of_dropped(a.text, etext):
-        reasons.append("overstatement: one of several made the first")
+        reasons.append("the source says it is one of several, not the first")
     elif _superlative_added(a.text, etext):
-        reasons.append("overstatement: a superlative the evidence does not give")
+        reasons.append("the source gives no such superlative")
     if _animal_to_human(a.text, etext):
-        reasons.append("animal finding carried to people")
+        reasons.append("the source reports this in animals or cells, not in people")
     if _causal_overclaim(a.text, etext):
-        reasons.append("cause asserted where the evidence reports an association")
+        reasons.append("the source reports an association, not a cause")
     cross = a.lang != evidence[0].lang
     ents = info.entities
     if cross:
@@ -752,16 +793,16 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             # the document: "Tang calls for ..." cites a sentence that does not repeat the byline.)
             others = _names_another(a, evidence, cross)
             if others:
-                reasons.append(f"entity swapped {unmatched} for {others[:3]}")
+                reasons.append(f"the source names {_names(_not_in(others, a.text)[:3])}, not {_names(unmatched)}")
         elif not cross:
             moved = (_name_from_second_sentence(a, ents, evidence) or _name_in_other_clause(a, ents, evidence)
                      or (a.lang == "zh" and _zh_name_in_other_clause(a, ents, evidence)))
             if moved:
-                reasons.append(f"entity swapped {moved[0]} for {moved[1]}")
+                reasons.append(f"in the source it is {moved[1]}, not {moved[0]}")
     if not cross:
         ant = _antonym_clash(a, evidence)
         if ant:
-            reasons.append(f"antonym {ant}")
+            reasons.append(f"the source says {_names([ant.split('/')[1]])}, not {_names([ant.split('/')[0]])}")
         if _reversed(a, evidence) or (a.lang == "zh" and (any(_zh_roles_swapped(a.text, e.text)
                                                               or _zh_comparison_turned(a.text, e.text)
                                                               or _zh_bi_turned(a.text, e.text)
@@ -769,9 +810,9 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
                                                               or _zh_sides_turned(a.text, e.text) for e in evidence)
                                                           or _zh_opponent_swapped(a.text, [e.text for e in evidence]))) \
                 or any(_renamed_turned(a.text, e.text) or _role_turned(a.text, e.text) for e in evidence):
-            reasons.append("relation reversed")
+            reasons.append("the source states the relation the other way round")
         if a.lang == "zh" and _zh_agent_swapped(a.text, evidence[0].text):
-            reasons.append("entity swapped: another name did it")
+            reasons.append("in the source another name did it")
     return reasons
 
 
@@ -1602,7 +1643,7 @@ def verify(draft: str, sources: Evidence | list[SearchResult], embedder, thresho
     verdicts = []
     for sent, cited in parts:
         if not singles:
-            verdicts.append(Verdict(sent, cited, 0.0, []))
+            verdicts.append(Verdict(sent, cited, 0.0, [], [NOTHING_FOUND]))
             continue
         a = _Analysed(sent)
         verbatim = _verbatim_in(sent, singles)
@@ -1610,25 +1651,37 @@ def verify(draft: str, sources: Evidence | list[SearchResult], embedder, thresho
             verdicts.append(Verdict(sent, cited, 1.0, [verbatim]))
             continue
         score, evidence = _judge_sentence(a, sources, embedder)
+        reasons = []
         if judge is not None:
             ok = bool(judge(sent, [e.text for e in evidence]))
+            if not ok:
+                reasons.append(JUDGE_SAYS_NO)
         else:
             reasons = _check(a, evidence, singles)
             if not reasons and score >= threshold:
                 denied = _neighbour_denies(a, evidence, singles)
                 if denied is not None:
-                    reasons.append(f"the sentence beside the evidence denies it: {denied.text[:60]}")
+                    reasons.append(f"the sentence beside it in the source denies it: {_names([_short(denied.text)])}")
             if DEBUG:
                 flip = _relation_flip(sent, " ".join(e.text for e in evidence))
                 print(f"[verify] {score:.3f} flip={flip:.2f} {reasons} | {sent[:80]} || {' ## '.join(e.text[:80] for e in evidence)}")
-            ok = score >= threshold and not reasons
+            low = score < threshold
+            ok = not low and not reasons
             if reasons:
                 score = min(score, threshold * 0.5)
-        verdicts.append(Verdict(sent, cited, float(score), _as_quotes(evidence) if ok else []))
+            if low:  # what it says is not there at all: that comes first, the checks' findings after
+                reasons.insert(0, NOT_STATED)
+        if ok:
+            verdicts.append(Verdict(sent, cited, float(score), _as_quotes(evidence)))
+        else:
+            verdicts.append(Verdict(sent, cited, float(score), [], reasons, _as_quotes(evidence)))
     return verdicts
 
 
 DEBUG = bool(__import__("os").environ.get("RAG_VERIFY_DEBUG"))
+NOTHING_FOUND = "nothing in the documents was found about it"
+NOT_STATED = "no source sentence states it (the closest is shown)"
+JUDGE_SAYS_NO = "the judging model found that the closest source sentences do not state it"
 
 
 # ---------------------------------------------------------------------------- LLM judge

@@ -530,7 +530,8 @@ def test_rendering_escapes_source_text():
 
 def test_a_pasted_draft_is_checked_sentence_by_sentence(page):
     """"Check a text": a supported sentence shows its quote highlighted in its source; a fluent
-    sentence the documents do not bear out is marked as such, with no quote."""
+    sentence the documents do not bear out is marked as such, with no quote of its own: it says
+    why, and shows the closest source sentence as one that does not support it."""
     page.click("#check button:has-text('Check a text'), #check > button, #check .label-wrap")
     page.fill("#check-text textarea",
               "因地制宜是避免产能过剩的关键举措。 The lighthouse keeper counted 417 ships in 2023.")
@@ -542,7 +543,10 @@ def test_a_pasted_draft_is_checked_sentence_by_sentence(page):
     assert first.locator(".check-ok").count() == 1
     assert "避免产能过剩的关键举措" in first.locator("mark").first.inner_text()
     assert "001_34acb3e43dc2d187.txt" in first.inner_text()
-    assert second.locator(".check-bad").count() == 1 and second.locator("mark").count() == 0
+    assert second.locator(".check-bad").count() == 1
+    assert second.locator("mark").count() == second.locator(".check-closest mark").count()  # no quote of its own
+    assert "Why: no source sentence states it" in second.locator(".check-why").inner_text()
+    assert "does not support it" in second.locator(".check-closest").first.inner_text()
     assert "1 of 2 sentences supported" in page.locator("#check-result").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "check.png"), full_page=True)

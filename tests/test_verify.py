@@ -2,11 +2,14 @@
 relations are rejected, paraphrases and translations accepted, joined sentences cite both."""
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from rag.claims import analyse, numbers_ordinals, zh_numeral
 from rag.verify import llm_verdict, verify
-from conftest import rag_over
+from conftest import rag_over, run_cli
 
 THRESHOLD = 0.35  # the recommended support_threshold
 
@@ -618,3 +621,44 @@ def test_a_chinese_relation_verb_with_its_sides_swapped_is_caught(tmp_path):
     rag = rag_over(tmp_path, "研究发现，科技创新推动了产业升级，并带动了就业增长。\n")
     assert not judged(rag, "研究发现，产业升级推动了科技创新，并带动了就业增长。").supported
     assert judged(rag, "研究发现，科技创新有力地推动了产业升级，还带动了就业增长。").supported
+
+
+CHECKED = ("Adapting to local conditions is a key way to prevent overcapacity. "
+           "The Third Plenary Session of the 20th National Congress of the Communist Party of China proposed "
+           "five improvements and one optimization. "
+           "Xi Jinping told the Zhejiang delegation on March 5 that high-quality development is the primary task. "
+           "Traditional systems and mechanisms remain suitable for the development of these emerging fields.")
+
+
+def test_check_says_why_a_sentence_is_not_supported_and_shows_the_closest_source(seeds_rag):
+    """`RAG.check`: a supported sentence has its quotes and no reason; a wrong one says what is
+    wrong (the figure, the name, the negation) and shows, verbatim, the source sentence it was
+    judged against, so that the reader can see the mistake (or the verifier's)."""
+    ok, number, name, negated = seeds_rag.check(CHECKED).sentences
+    assert ok.supported and ok.citations and ok.reason is None and not ok.closest
+    for s, wrong, said in ((number, "5", "Four Improvements"), (name, "Zhejiang", "Jiangsu delegation"),
+                           (negated, "opposite", "no longer suitable")):
+        assert not s.supported and not s.citations, s
+        assert wrong in s.reason, s.reason
+        assert any(said in c.quote for c in s.closest), [c.quote for c in s.closest]
+        for c in s.closest:
+            assert seeds_rag.store.document_text(c.source)[c.start : c.end] == c.quote
+    assert "Jiangsu" in name.reason  # the name the source gives in its place
+
+
+def test_check_cli_json_and_text_give_the_reason_and_exit_1_when_a_sentence_is_unsupported(seeds_rag):
+    data = str(seeds_rag.store.dir)
+    out = run_cli("check", CHECKED, "--json", "--data-dir", data)
+    assert out.returncode == 1, out.stderr  # not everything is supported
+    sentences = json.loads(out.stdout)["sentences"]
+    assert [s["supported"] for s in sentences] == [True, False, False, False]
+    for s in sentences:
+        assert {"text", "supported", "score", "citations", "reason", "closest"} <= set(s)
+        for c in s["citations"] + s["closest"]:
+            assert {"source", "title", "quote", "start", "end"} <= set(c)
+    assert sentences[0]["reason"] is None and sentences[0]["citations"]
+    assert "opposite" in sentences[3]["reason"] and not sentences[3]["citations"]
+    text = run_cli("check", CHECKED, "--data-dir", data).stdout
+    assert re.search(r"^\s+why: the source does not state 5\b", text, re.M), text
+    assert re.search(r"^\s+closest: “.*no longer suitable.*”", text, re.M), text
+    assert run_cli("check", CHECKED.split(". ")[0] + ".", "--data-dir", data).returncode == 0
