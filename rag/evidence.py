@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
@@ -45,7 +45,7 @@ class SourceSentence:
     start: int  # offsets into the source document
     end: int
     text: str
-    tokens: set[str] = field(default_factory=set)
+    tokens: frozenset[str] = field(default_factory=frozenset)
 
     # What the claim checks read of a source sentence, worked out once per sentence.
     @cached_property
@@ -73,7 +73,10 @@ _CUT_AFTER = re.compile(r"(?:\b(?:no|nos|vs|e\.g|i\.e|et al|fig|figs|dr|mr|mrs|m
                         r"|^\W*\(?\d{1,2}[.)])\s*$", re.I)
 
 
-def _pieces(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def _pieces(text: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of a passage, as (start, end) offsets: worked out once per passage text
+    (`rag check` meets the same passages sentence after sentence)."""
     spans = list(split_sentences(text))
     out: list[list[int]] = []
     for s, e in spans:
@@ -85,7 +88,12 @@ def _pieces(text: str) -> list[tuple[int, int]]:
                 out[-1][1] = e
                 continue
         out.append([s, e])
-    return [(s, e) for s, e in out]
+    return tuple((s, e) for s, e in out)
+
+
+@lru_cache(maxsize=16384)
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(tokenize(text))
 
 
 def source_sentences(results: list[SearchResult]) -> list[SourceSentence]:
@@ -99,7 +107,7 @@ def source_sentences(results: list[SearchResult]) -> list[SourceSentence]:
                 continue
             seen.add(key)
             text = p.text[s:e]
-            out.append(SourceSentence(p, rank, p.start + s, p.start + e, text, set(tokenize(text))))
+            out.append(SourceSentence(p, rank, p.start + s, p.start + e, text, _tokens(text)))
     return out
 
 
