@@ -15,7 +15,7 @@ from typing import Iterator
 import numpy as np
 
 from .asks import asked_kind, holds
-from .claims import entities, unmentioned
+from .claims import entities, numbers_ordinals, unmentioned
 from .errors import BackendError
 from .evidence import Evidence, SourceSentence, gather
 from .lexical import tokenize
@@ -24,7 +24,7 @@ from .prompts import load_prompt
 from .retrieve import Retriever
 from .settings import Settings
 from .store import Store
-from .text import detect_lang, is_affiliation_line, is_author_line, is_bibliographic, one_line, split_sentences
+from .text import detect_lang, is_affiliation_line, is_author_line, is_bibliographic, nth, one_line, split_sentences
 from .types import Answer, Citation, SearchResult
 from .verify import Verdict, assemble, llm_verdict, split_answer, strip_marks, verify
 
@@ -150,6 +150,11 @@ class Answerer:
             # "What is the population of Jiangsu?" answered by quotes about Jiangsu that give no
             # figure is not an answer: say what is missing, and where the subject is covered.
             yield self._refusal(ctx, t0, reason="not_stated", unsupported=unsupported, missing=kind)
+            return
+        if not _ordinals_stated(ctx.standalone, " ".join(c.quote for c in citations)):
+            # "What was the second of the nine key tasks?" answered by the sentence on the first:
+            # quotes that never state the rank asked about speak of another one.
+            yield self._refusal(ctx, t0, reason="not_stated", unsupported=unsupported, missing="ordinal")
             return
         if detect_lang(strip_marks(text)) != ctx.lang:  # judged on what was written, not planned
             text = self._to_question_lang(ctx, text, chosen)
@@ -411,8 +416,14 @@ class Answerer:
         if missing:
             titles = list(dict.fromkeys(r.passage.title for r in ctx.evidence.passages if r.passage.title))[:3]
             quote = "“{}”" if ctx.lang == "en" else "《{}》"
+            what = KIND_WORDS[ctx.lang][missing]
+            if missing == "ordinal":  # "the 2nd one", "第2个"
+                ranks = sorted(int(o) for o in numbers_ordinals(ctx.standalone)[1] if float(o).is_integer())
+                if ranks:
+                    what = (f"第{'、'.join(map(str, ranks))}项" if ctx.lang == "zh"
+                            else f"the {' and '.join(nth(n) for n in ranks)} one")
             text = load_prompt(f"refusal_not_stated_{ctx.lang}").strip().format(
-                what=KIND_WORDS[ctx.lang][missing], titles=("、" if ctx.lang == "zh" else "; ").join(
+                what=what, titles=("、" if ctx.lang == "zh" else "; ").join(
                     quote.format(t) for t in titles))
         return Answer(
             question=ctx.question, answer=text, citations=[], refused=True,
@@ -462,10 +473,24 @@ MISSED_POINT_RATIO = 0.75  # a model answer whose best quote is below this share
 ASKED_KIND_MISSING = 0.5  # score factor of a sentence without the asked-for kind of thing
 KIND_WORDS = {
     "en": {"figure": "the figure", "date": "the date", "person": "the person", "place": "the place",
-           "publication": "the publication", "organisation": "the organisation"},
+           "publication": "the publication", "organisation": "the organisation", "ordinal": "the one of the rank asked"},
     "zh": {"figure": "数字", "date": "时间", "person": "人物", "place": "地点", "publication": "出处（期刊）",
-           "organisation": "机构"},
+           "organisation": "机构", "ordinal": "所问序号的内容"},
 }
+
+
+_WHY = re.compile(r"^\W*(?:why|how)\b|为什么|为何|如何|怎么|怎样", re.I)
+
+
+def _ordinals_stated(question: str, quotes: str) -> bool:
+    """Whether the quotes state every rank the question names ("the second of", 第二项), as a
+    rank or a number. A why or how question is asked about a statement, whose rank may be the
+    very thing to correct ("Why is China in the first echelon?" - the text says the third)."""
+    asked = numbers_ordinals(question)[1]
+    if not asked or _WHY.search(question):
+        return True
+    numbers, ordinals = numbers_ordinals(quotes)
+    return asked <= (numbers | ordinals)
 def claim_judge(settings: Settings, backend: Backend | None):
     """The judge `verify` asks instead of its own checks (RAG_VERIFIER=llm): the answering model
     decides, claim by claim, whether the quoted evidence states the sentence."""

@@ -199,3 +199,8 @@ def one_line(text: str) -> str:
     if has_cjk(text) and not re.search(r"[A-Za-z]{4}", text):
         return re.sub(r"\s*\n\s*", "", text)
     return " ".join(text.split())
+
+
+def nth(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 22nd."""
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"

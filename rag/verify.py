@@ -33,7 +33,7 @@ from . import claims as C
 from .embeddings import encode_cached
 from .evidence import Evidence, SourceSentence, from_results, span_text
 from .lexical import tokenize
-from .text import CJK, CJK_CHAR, PARAGRAPH_BREAK, has_cjk, split_sentences
+from .text import CJK, CJK_CHAR, PARAGRAPH_BREAK, has_cjk, nth, split_sentences
 from .types import Citation, SearchResult
 
 _PARAGRAPH_BREAK = re.compile(PARAGRAPH_BREAK)
@@ -689,12 +689,7 @@ def _figures(values) -> str:
 
 
 def _ordinals(values) -> str:
-    def nth(v: float) -> str:
-        n = int(v)
-        if n != v:
-            return _figure(v)
-        return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
-    return ", ".join(nth(v) for v in sorted(values))
+    return ", ".join(nth(int(v)) if float(v).is_integer() else _figure(v) for v in sorted(values))
 
 
 def _said(classes) -> str:

@@ -66,6 +66,19 @@ def test_a_question_about_something_no_passage_mentions_is_refused_by_name(seeds
         assert not a.refused and a.citations, (q, a.answer)
 
 
+def test_a_question_about_a_rank_the_quotes_never_state_is_refused(seeds_rag):
+    # The seeds name the Central Economic Work Conference's first key task, not its second: the
+    # sentence on the first one is about another rank, not an answer.
+    for q, said in (("What was the second of the nine key tasks deployed by the Central Economic Work Conference?",
+                     "the 2nd one"), ("中央经济工作会议部署的九项重点任务中，第二项是什么？", "第2项")):
+        a = seeds_rag.ask(q, backend="extractive")
+        assert a.refused and a.refusal_reason == "not_stated" and a.citations == [], (q, a.answer)
+        assert said in a.answer, a.answer
+    # The rank the text does state is answered.
+    a = seeds_rag.ask("What ranks first among the top ten government tasks for 2024?", backend="extractive")
+    assert not a.refused and any("ranks first" in c.quote for c in a.citations), a.answer
+
+
 def test_who_wrote_it_and_where_it_appeared_are_answered_from_the_documents_byline(seeds_rag):
     # The byline shares no word with the topic the question names; the document that matches
     # the topic is found first, then its byline, source or citation line.
