@@ -33,7 +33,7 @@ from . import claims as C
 from .embeddings import encode_cached
 from .evidence import Evidence, SourceSentence, from_results, span_text
 from .lexical import tokenize
-from .text import CJK, CJK_CHAR, PARAGRAPH_BREAK, has_cjk, nth, split_sentences
+from .text import CJK, CJK_CHAR, PARAGRAPH_BREAK, has_cjk, is_bibliographic, nth, split_sentences
 from .types import Citation, SearchResult
 
 _PARAGRAPH_BREAK = re.compile(PARAGRAPH_BREAK)
@@ -1455,6 +1455,13 @@ _ORDINAL_TOKEN = re.compile(r"^第|^[零一二三四五六七八九十两\d]+[�
                             r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)$")
 
 
+# A claim about a paper itself (who wrote it, where and when it appeared, its title) may rest on
+# its reference or DOI line; no other claim may.
+_ABOUT_A_PUBLICATION = re.compile(r"\b(?:published|publish|journal|doi|volume|issue|pages?|cit(?:e|ed|ation)|"
+                                  r"authors?|wrote|written|editor|received|accepted|paper|article|titled?)\b|发表|期刊|"
+                                  r"学报|刊登|卷|页|作者|引用|收稿|编辑|出版|论文|文章|题为|题目", re.I)
+
+
 def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, list[SourceSentence]]:
     """(alignment score, evidence sentences best first) for one claim."""
     singles, idf = sources.sentences, sources.idf
@@ -1470,6 +1477,12 @@ def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, l
     else:
         key = covs
     order = sorted(range(len(singles)), key=lambda j: (-key[j], singles[j].rank))
+    if not _ABOUT_A_PUBLICATION.search(a.text):
+        # A DOI or reference line ("Published Online: February 11, 2020. doi:10.1001/…") says
+        # where a paper appeared: it is evidence for that, not for a finding whose figures it
+        # happens to contain.
+        content = [j for j in order if not is_bibliographic(singles[j].text)]
+        order = content or order
     cand = order[:EMBED_CANDIDATES]
     cos = {}
     top = order[0] if order else None

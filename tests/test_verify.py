@@ -662,3 +662,20 @@ def test_check_cli_json_and_text_give_the_reason_and_exit_1_when_a_sentence_is_u
     assert re.search(r"^\s+why: the source does not state 5\b", text, re.M), text
     assert re.search(r"^\s+closest: “.*no longer suitable.*”", text, re.M), text
     assert run_cli("check", CHECKED.split(". ")[0] + ".", "--data-dir", data).returncode == 0
+
+
+def test_a_doi_line_is_evidence_for_where_a_paper_appeared_not_for_a_finding(tmp_path):
+    # The figure 2 and the year are in the DOI line; only the sentence of the finding states it.
+    doi = "Published Online: February 11, 2020. doi:10.1001/jama.2020.1960"
+    finding = "Although antiretrovirals can reduce mother-to-child transmission of HIV-1 to 2%, infections still occur."
+    rag = rag_over(tmp_path, f"{doi}\n\nThe report describes the outbreak response in several countries.\n\n{finding}\n")
+    for claim in ("抗逆转录病毒药物可以把HIV-1母婴传播率降低到2%。",
+                  "Antiretroviral drugs can bring mother-to-child transmission of HIV-1 down to 2%."):
+        v = judged(rag, claim)
+        assert v.supported and all(s.text != doi for s in v.sources), (claim, [s.text for s in v.sources])
+        assert any("antiretrovirals" in s.text for s in v.sources)
+    (tmp_path / "b").mkdir()
+    only_doi = rag_over(tmp_path / "b", f"{doi}\n\nThe report describes the outbreak response in several countries.\n")
+    assert not judged(only_doi, "抗逆转录病毒药物可以把HIV-1母婴传播率降低到2%。").supported
+    # A claim about the paper itself still rests on its DOI line.
+    assert judged(only_doi, "The paper was published online on February 11, 2020.").supported
