@@ -274,6 +274,18 @@ def _entities(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+# Abbreviations the dictionary does not gloss (its "UK" is the slang 腐国), as written in English,
+# and the Chinese names they stand for.
+ABBREVIATIONS = {
+    "UK": ("英国",), "U.K.": ("英国",), "US": ("美国",), "U.S.": ("美国",), "USA": ("美国",), "UN": ("联合国",),
+    "EU": ("欧盟",), "WHO": ("世界卫生组织", "世卫组织", "世卫"), "UAE": ("阿联酋",), "PRC": ("中华人民共和国",),
+    "NATO": ("北约",), "UNESCO": ("联合国教科文组织", "教科文组织"), "UNICEF": ("联合国儿童基金会",),
+    "CDC": ("疾控中心", "疾病预防控制中心"), "FIFA": ("国际足联",), "IOC": ("国际奥委会",), "F1": ("一级方程式",),
+}
+_ABBREVIATED = {zh: tuple(ab for ab, names in ABBREVIATIONS.items() if zh in names)
+                for names in ABBREVIATIONS.values() for zh in names}
+
+
 def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, tokens: set[str]) -> bool:
     """Whether `text` mentions the name `ent`: as written, in pinyin (习近平 ~ Xi Jinping), or
     through the dictionary (华西医院 ~ West China Hospital). `text_letters`, `text_pinyin` and `tokens` are
@@ -295,6 +307,8 @@ def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, token
             gl = zh_glosses(ent) or zh_glosses(core)
             if gl and (gl <= tokens or len(gl & tokens) >= 2):
                 return True
+            if any(re.search(rf"(?<![\w.]){re.escape(ab)}(?!\w)", text) for ab in _ABBREVIATED.get(ent, ())):
+                return True
             if not gl and len(ent) >= 4:
                 # A compound the dictionary lacks, through its words: 土地利用 ~ "land-use".
                 parts = [p for p in jieba_segmenter().lcut_for_search(ent) if len(p) >= 2 and p != ent]
@@ -311,6 +325,8 @@ def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, token
             return True
         # A name of several words that the dictionary glosses whole: New York ~ 纽约, Wall Street ~ 华尔街.
         if " " in ent.strip() and any(z in text for z in en_zh_phrase(ent)):
+            return True
+        if any(z in text for z in ABBREVIATIONS.get(ent.strip(), ())):
             return True
         # Indian ~ 印度人 ~ 印度: a people's word names its country too.
         if any(z in text or (len(z) >= 3 and z.endswith("人") and z[:-1] in text) for z in en_zh_words(ent.lower())):

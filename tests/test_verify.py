@@ -679,3 +679,13 @@ def test_a_doi_line_is_evidence_for_where_a_paper_appeared_not_for_a_finding(tmp
     assert not judged(only_doi, "抗逆转录病毒药物可以把HIV-1母婴传播率降低到2%。").supported
     # A claim about the paper itself still rests on its DOI line.
     assert judged(only_doi, "The paper was published online on February 11, 2020.").supported
+
+
+def test_an_abbreviation_the_dictionary_lacks_names_the_country_across_languages(tmp_path):
+    # CC-CEDICT glosses "UK" only as the slang 腐国: "UK" read as a swap for 英国 rejected a true claim.
+    rag = rag_over(tmp_path, "在健力士世界纪录大全中，娜塔莎与她的哥哥丹尼尔是英国榜历史上唯一一对兄弟姊妹能各自发展出唱片，"
+                             "并均获得第一名。\n\n她的第二张专辑在美国发行。\n")
+    assert judged(rag, "Natasha and her brother Daniel are the only siblings in UK chart history to have each "
+                       "scored a number-one record.").supported
+    assert not judged(rag, "Natasha and her brother Daniel are the only siblings in Canadian chart history to have "
+                           "each scored a number-one record.").supported
