@@ -198,9 +198,11 @@ def render_citation(c: Citation, doc_text: str | None, passage_text: str | None 
 
     `bounds` limits the surroundings to indexed text (the cited passage and its neighbours), so
     page furniture that the loader left out of the passages is not shown as context. `elem_id`:
-    a source that is not a citation (the closest sentence to an unsupported one) goes unnumbered."""
+    a source that is not a citation (the closest sentence to an unsupported one) goes unnumbered,
+    its context folded: it is there to compare with, not to read."""
     name = c.source.rsplit("/", 1)[-1]
-    label = "" if elem_id else f"[{c.n}] "
+    unnumbered = elem_id is not None
+    label = "" if unnumbered else f"[{c.n}] "
     elem_id = elem_id or f"source-{c.n}"
     head = (f'<div class="src-head">{label}{html.escape(c.title or name)} '
             f'<span class="src-file">{html.escape(name)} · characters {c.start}–{c.end}</span></div>')
@@ -212,7 +214,7 @@ def render_citation(c: Citation, doc_text: str | None, passage_text: str | None 
         before, q, after = passage_text[:i], c.quote, passage_text[i + len(c.quote):]
     else:
         return f'<div class="src" id="{elem_id}">{head}{quote}</div>'
-    context = (f'<details open><summary class="muted">In context</summary><div class="context">'
+    context = (f'<details{"" if unnumbered else " open"}><summary class="muted">In context</summary><div class="context">'
                f"{html.escape(before)}<mark>{html.escape(q)}</mark>{html.escape(after)}</div></details>")
     return f'<div class="src" id="{elem_id}">{head}{quote}{context}</div>'
 
