@@ -417,7 +417,7 @@ class Answerer:
             titles = list(dict.fromkeys(r.passage.title for r in ctx.evidence.passages if r.passage.title))[:3]
             quote = "“{}”" if ctx.lang == "en" else "《{}》"
             what = KIND_WORDS[ctx.lang][missing]
-            if missing == "ordinal":  # "the 2nd one", "第2个"
+            if missing == "ordinal":  # "the 2nd one", "第2项"
                 ranks = sorted(int(o) for o in numbers_ordinals(ctx.standalone)[1] if float(o).is_integer())
                 if ranks:
                     what = (f"第{'、'.join(map(str, ranks))}项" if ctx.lang == "zh"
@@ -491,6 +491,8 @@ def _ordinals_stated(question: str, quotes: str) -> bool:
         return True
     numbers, ordinals = numbers_ordinals(quotes)
     return asked <= (numbers | ordinals)
+
+
 def claim_judge(settings: Settings, backend: Backend | None):
     """The judge `verify` asks instead of its own checks (RAG_VERIFIER=llm): the answering model
     decides, claim by claim, whether the quoted evidence states the sentence."""

@@ -45,7 +45,7 @@ class SourceSentence:
     start: int  # offsets into the source document
     end: int
     text: str
-    tokens: frozenset[str] = field(default_factory=frozenset)
+    tokens: frozenset[str] | set[str] = field(default_factory=frozenset)
 
     # What the claim checks read of a source sentence, worked out once per sentence.
     @cached_property
