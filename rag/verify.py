@@ -700,11 +700,14 @@ def _names(names) -> str:
     return ", ".join(f"“{n}”" for n in names)
 
 
-def _not_in(names: list[str], text: str) -> list[str]:
-    """The names none of whose words the text uses ("General Secretary Xi Jinping" is not another
-    name than the claim's "Xi Jinping"); all of them when every one shares a word."""
+def _shown(names: list[str], text: str, evidence: list[SourceSentence]) -> list[str]:
+    """The names worth telling the reader: none of whose words the claim uses ("General Secretary
+    Xi Jinping" is not another name than the claim's "Xi Jinping"), and not merely words of the
+    document's title ("Necessity", "Scientificity"); all of them when that leaves none."""
     low = text.lower()
-    apart = [n for n in names if not any(w in low for w in re.findall(r"[a-z]{3,}|[\u4e00-\u9fff]+", n.lower()))]
+    titles = " ".join(e.passage.title or "" for e in evidence)
+    apart = [n for n in names if n not in titles
+             and not any(w in low for w in re.findall(r"[a-z]{3,}|[\u4e00-\u9fff]+", n.lower()))]
     return apart or names
 
 
@@ -788,7 +791,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             # the document: "Tang calls for ..." cites a sentence that does not repeat the byline.)
             others = _names_another(a, evidence, cross)
             if others:
-                reasons.append(f"the source names {_names(_not_in(others, a.text)[:3])}, not {_names(unmatched)}")
+                reasons.append(f"the source names {_names(_shown(others, a.text, evidence)[:3])}, not {_names(unmatched)}")
         elif not cross:
             moved = (_name_from_second_sentence(a, ents, evidence) or _name_in_other_clause(a, ents, evidence)
                      or (a.lang == "zh" and _zh_name_in_other_clause(a, ents, evidence)))
