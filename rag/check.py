@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from .retrieve import Retriever
 from .settings import Settings
-from .types import Check, CheckedSentence, Citation
-from .verify import NOT_STATED, NOTHING_FOUND, claim_parts, split_answer, verify
+from .types import Check, CheckedSentence
+from .verify import NOTHING_FOUND, as_citation, claim_parts, split_answer, verify
 
 MAX_CHECK_CHARS = 20_000  # a long article is checked in pieces: one search per sentence
 PART_PASSAGES = 1  # passages searched for each part of a sentence that joins statements
@@ -41,13 +41,9 @@ def check_text(text: str, retriever: Retriever, embedder, settings: Settings, ju
         if v is None:
             out.sentences.append(CheckedSentence(sentence, False, 0.0, reason=NOTHING_FOUND))
         elif v.supported:
-            out.sentences.append(CheckedSentence(sentence, True, v.support, _citations(v.sources, v.support)))
-        else:
-            out.sentences.append(CheckedSentence(sentence, False, v.support, reason="; ".join(v.reasons) or NOT_STATED,
-                                                 closest=_citations(v.compared, v.support)))
+            out.sentences.append(CheckedSentence(sentence, True, v.support,
+                                                 [as_citation(s, i, v.support) for i, s in enumerate(v.sources, 1)]))
+        else:  # verify() gives every unsupported sentence its reasons
+            out.sentences.append(CheckedSentence(sentence, False, v.support, reason="; ".join(v.reasons),
+                                                 closest=[as_citation(s, i, v.support) for i, s in enumerate(v.compared, 1)]))
     return out
-
-
-def _citations(sentences, score: float) -> list[Citation]:
-    return [Citation(n=i, source=s.passage.source, title=s.passage.title, quote=s.text, start=s.start, end=s.end,
-                     passage_id=s.passage.id, score=round(score, 4)) for i, s in enumerate(sentences, 1)]

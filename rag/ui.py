@@ -242,6 +242,12 @@ def render_sources(answer: Answer | None, rag: RAG) -> str:
 def render_check(check: Check, rag: RAG) -> str:
     """Each sentence of a checked text marked supported or not, its quotes highlighted in their source."""
     texts: dict[str, str | None] = {}
+
+    def text_of(source: str) -> str | None:  # each document read once
+        if source not in texts:
+            texts[source] = rag.store.document_text(source)
+        return texts[source]
+
     parts, n = [], 0
     for i, s in enumerate(check.sentences, 1):
         mark, cls, label = ("✓", "check-ok", "supported") if s.supported else ("✗", "check-bad", "not supported")
@@ -250,16 +256,12 @@ def render_check(check: Check, rag: RAG) -> str:
         quotes = []
         for c in s.citations:
             n += 1
-            if c.source not in texts:
-                texts[c.source] = rag.store.document_text(c.source)
-            quotes.append(render_citation(replace(c, n=n), texts[c.source]))
+            quotes.append(render_citation(replace(c, n=n), text_of(c.source)))
         if s.reason:
             quotes.append(f'<div class="check-why"><b>Why:</b> {_escape(s.reason)}</div>')
         for k, c in enumerate(s.closest, 1):
-            if c.source not in texts:
-                texts[c.source] = rag.store.document_text(c.source)
             quotes.append('<div class="check-closest"><span class="muted">Closest source sentence, which does not '
-                          f'support it:</span>{render_citation(c, texts[c.source], elem_id=f"closest-{i}-{k}")}</div>')
+                          f'support it:</span>{render_citation(c, text_of(c.source), elem_id=f"closest-{i}-{k}")}</div>')
         parts.append(f'<div class="check-item" id="check-{i}">{head}{"".join(quotes)}</div>')
     ok = sum(s.supported for s in check.sentences)
     summary = f"<p><b>{ok} of {len(check.sentences)} sentences supported by the documents</b></p>"

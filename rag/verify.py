@@ -1714,6 +1714,12 @@ def _yes(reply: str) -> bool:
     return bool(word) and word.group(0).lower() in ("yes", "supported", "true", "是", "支持")
 
 
+def as_citation(src: SourceSentence, n: int, support: float) -> Citation:
+    """The source sentence as citation [n] of a sentence judged with this support."""
+    return Citation(n=n, source=src.passage.source, title=src.passage.title, quote=src.text, start=src.start,
+                    end=src.end, passage_id=src.passage.id, score=round(support, 4))
+
+
 def assemble(verdicts: list[Verdict], strict: bool, joiner: str = " ", max_sentences: int = 0
              ) -> tuple[str, list[Citation], list[str]]:
     """(answer text with [n] markers, citations, unsupported sentences)."""
@@ -1735,10 +1741,7 @@ def assemble(verdicts: list[Verdict], strict: bool, joiner: str = " ", max_sente
             key = (src.passage.source, src.start, src.end)
             if key not in index:
                 index[key] = len(citations) + 1
-                citations.append(Citation(
-                    n=index[key], source=src.passage.source, title=src.passage.title, quote=src.text,
-                    start=src.start, end=src.end, passage_id=src.passage.id, score=round(v.support, 4),
-                ))
+                citations.append(as_citation(src, index[key], v.support))
             marks.append(f"[{index[key]}]")
         pieces.append(f"{v.sentence} {''.join(marks)}" if joiner == " " else f"{v.sentence}{''.join(marks)}")
     return joiner.join(pieces).strip(), citations, unsupported

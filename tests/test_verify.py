@@ -21,6 +21,16 @@ def judged(rag, sentence: str):
     return verdicts[0]
 
 
+def assert_rejected(rag, *sentences: str) -> None:
+    for sentence in sentences:
+        assert not judged(rag, sentence).supported, sentence
+
+
+def assert_supported(rag, *sentences: str) -> None:
+    for sentence in sentences:
+        assert judged(rag, sentence).supported, sentence
+
+
 def assert_verbatim(rag, verdict) -> None:
     for s in verdict.sources:
         assert rag.store.document_text(s.passage.source)[s.start : s.end] == s.text
@@ -183,13 +193,11 @@ def test_figures_and_names_must_stand_where_the_source_puts_them(tmp_path):
                    "cough (76%), and diarrhea (3%).\n\nWuhan, the epicenter of the outbreak, is racing against time to build "
                    "two specialized hospitals for nCoV patients, namely Huoshenshan and Leishenshan hospital, whereas a "
                    "different strategy has been undertaken in Shenzhen city by reconstructing an existing hospital.\n")
-    for sentence in ("Its symptoms include fever (76%) and cough (98%).",
-                     "2019-nCoV的症状包括发热（76%）和咳嗽（98%）。",
-                     "Shenzhen is racing to build two specialized hospitals for nCoV patients, Huoshenshan and Leishenshan."):
-        assert not judged(rag, sentence).supported, sentence
-    for sentence in ("Its symptoms include fever (98%) and cough (76%).",
-                     "Wuhan is racing to build two specialized hospitals for nCoV patients, Huoshenshan and Leishenshan."):
-        assert judged(rag, sentence).supported, sentence
+    assert_rejected(rag, "Its symptoms include fever (76%) and cough (98%).",
+                         "2019-nCoV的症状包括发热（76%）和咳嗽（98%）。",
+                         "Shenzhen is racing to build two specialized hospitals for nCoV patients, Huoshenshan and Leishenshan.")
+    assert_supported(rag, "Its symptoms include fever (98%) and cough (76%).",
+                          "Wuhan is racing to build two specialized hospitals for nCoV patients, Huoshenshan and Leishenshan.")
 
 
 def test_who_acts_on_whom_and_what_is_denied_must_match_the_source(tmp_path):
@@ -213,30 +221,28 @@ def test_who_acts_on_whom_and_what_is_denied_must_match_the_source(tmp_path):
                    "首届南京国际象棋超级大赛于2008年举行。结果托帕洛夫夺得冠军，阿罗尼扬获得亚军，卜祥志获得第三名。\n\n"
                    "洱海，古称“叶榆泽”，位于云南省大理市，是云南第二大淡水湖。\n\n"
                    "四喷泉教堂是一座位于罗马的天主教教堂，由建筑师博罗米尼设计，修建于1638年。\n")
-    for sentence in ("The results indicate that binding to FKBP11 promotes the S-palmitoylation of IFITM5.",
-                     "The study found that the biofilm grew from the sink strainer into the lower pipe.",
-                     "The article treats green development as something separate from, rather than intrinsic to, "
-                     "the new quality productive forces.",
-                     "MERS-CoV caused 8098 reported cases and 774 deaths in 37 countries before the epidemic was "
-                     "brought under control.",
-                     "吉达港的货物进出口量仅次于达曼港。",
-                     "New industries and new business models drive scientific and technological innovation.",
-                     "《鳄鱼泪》的主题曲曾获得第二届十大中文金曲奖。",
-                     "首届南京国际象棋超级大赛的冠军由阿罗尼扬夺得。"):
-        assert not judged(rag, sentence).supported, sentence
-    for sentence in ("The results indicate that S-palmitoylation of IFITM5 promotes its interaction with FKBP11.",
-                     "The biofilm grew from the lower pipe to the sink strainer.",
-                     "Green development is intrinsic to the new quality productive forces rather than separate from them.",
-                     "MERS-CoV has caused 2494 reported cases and 858 deaths in 27 countries since 2012.",
-                     "西贡商业信用银行于2006年7月12日在胡志明市证券交易所上市，成为越南第一家上市的商业银行。",
-                     "Xi Jinping pointed out that developing new quality productive forces does not mean abandoning "
-                     "traditional industries.",
-                     "Scientific and technological innovation drives the creation of new industries and new business models.",
-                     "《鳄鱼泪》的主题曲曾获得第一届十大中文金曲奖。",
-                     "首届南京国际象棋超级大赛中，托帕洛夫夺得冠军，阿罗尼扬获得亚军。",
-                     "洱海古称叶榆泽，位于云南大理市。",
-                     "四喷泉教堂由博罗米尼设计，修建于1638年。"):  # 博 + 罗米尼: one name in two words
-        assert judged(rag, sentence).supported, sentence
+    assert_rejected(rag, "The results indicate that binding to FKBP11 promotes the S-palmitoylation of IFITM5.",
+                         "The study found that the biofilm grew from the sink strainer into the lower pipe.",
+                         "The article treats green development as something separate from, rather than intrinsic to, "
+                         "the new quality productive forces.",
+                         "MERS-CoV caused 8098 reported cases and 774 deaths in 37 countries before the epidemic was "
+                         "brought under control.",
+                         "吉达港的货物进出口量仅次于达曼港。",
+                         "New industries and new business models drive scientific and technological innovation.",
+                         "《鳄鱼泪》的主题曲曾获得第二届十大中文金曲奖。",
+                         "首届南京国际象棋超级大赛的冠军由阿罗尼扬夺得。")
+    assert_supported(rag, "The results indicate that S-palmitoylation of IFITM5 promotes its interaction with FKBP11.",
+                          "The biofilm grew from the lower pipe to the sink strainer.",
+                          "Green development is intrinsic to the new quality productive forces rather than separate from them.",
+                          "MERS-CoV has caused 2494 reported cases and 858 deaths in 27 countries since 2012.",
+                          "西贡商业信用银行于2006年7月12日在胡志明市证券交易所上市，成为越南第一家上市的商业银行。",
+                          "Xi Jinping pointed out that developing new quality productive forces does not mean abandoning "
+                          "traditional industries.",
+                          "Scientific and technological innovation drives the creation of new industries and new business models.",
+                          "《鳄鱼泪》的主题曲曾获得第一届十大中文金曲奖。",
+                          "首届南京国际象棋超级大赛中，托帕洛夫夺得冠军，阿罗尼扬获得亚军。",
+                          "洱海古称叶榆泽，位于云南大理市。",
+                          "四喷泉教堂由博罗米尼设计，修建于1638年。")  # 博 + 罗米尼: one name in two words
 
 
 def test_a_name_counts_as_mentioned_in_any_form_the_text_uses():
@@ -259,18 +265,16 @@ def test_who_beat_whom_who_succeeded_whom_and_an_added_purpose_are_caught(tmp_pa
                    "LibreOffice是由OpenOffice分支出来的办公软件，两者的界面大致相同。\n\n"
                    "野驴在日出及黄昏期间觅食，白天则在阴凉处休息。\n\n"
                    "The museum closed its east wing to visitors in 2019 after a survey of the building.\n")
-    for sentence in ("2019年全国锦标赛决赛中，张伟击败了王强。",
-                     "2018年5月，陈明接替刘洋，当选为省委书记。",
-                     "OpenOffice是由LibreOffice分支出来的办公软件。",
-                     "野驴在日出及黄昏觅食，是为了避开天敌的捕猎。",
-                     "The museum closed its east wing to visitors in 2019 in order to cut its heating bills."):
-        assert not judged(rag, sentence).supported, sentence
-    for sentence in ("2019年全国锦标赛决赛中，王强击败了张伟。",
-                     "2018年5月，刘洋接替陈明，当选为省委书记。",
-                     "LibreOffice由OpenOffice分支而来。",
-                     "野驴在日出和黄昏时觅食。",
-                     "In 2019 the museum closed its east wing to visitors."):
-        assert judged(rag, sentence).supported, sentence
+    assert_rejected(rag, "2019年全国锦标赛决赛中，张伟击败了王强。",
+                         "2018年5月，陈明接替刘洋，当选为省委书记。",
+                         "OpenOffice是由LibreOffice分支出来的办公软件。",
+                         "野驴在日出及黄昏觅食，是为了避开天敌的捕猎。",
+                         "The museum closed its east wing to visitors in 2019 in order to cut its heating bills.")
+    assert_supported(rag, "2019年全国锦标赛决赛中，王强击败了张伟。",
+                          "2018年5月，刘洋接替陈明，当选为省委书记。",
+                          "LibreOffice由OpenOffice分支而来。",
+                          "野驴在日出和黄昏时觅食。",
+                          "In 2019 the museum closed its east wing to visitors.")
 
 
 def test_a_country_is_found_across_languages_by_its_own_name_or_its_people(tmp_path):
@@ -280,11 +284,9 @@ def test_a_country_is_found_across_languages_by_its_own_name_or_its_people(tmp_p
                    "We recruited 1455 individuals between 18 to 70 years from a cross-sectional survey on airway "
                    "infections in Germany.\n\n"
                    "印度野驴是印度跑得最快的动物之一，最高每小时可达70至80公里。\n")
-    for sentence in ("这项研究从德国一项关于呼吸道感染的调查中招募了1455名18至70岁的成年人。",
-                     "The Indian wild ass is among the fastest animals in India, reaching 70 to 80 kilometres per hour."):
-        assert judged(rag, sentence).supported, sentence
-    for sentence in ("这项研究从法国一项关于呼吸道感染的调查中招募了1455名18至70岁的成年人。",):
-        assert not judged(rag, sentence).supported, sentence
+    assert_supported(rag, "这项研究从德国一项关于呼吸道感染的调查中招募了1455名18至70岁的成年人。",
+                          "The Indian wild ass is among the fastest animals in India, reaching 70 to 80 kilometres per hour.")
+    assert_rejected(rag, "这项研究从法国一项关于呼吸道感染的调查中招募了1455名18至70岁的成年人。")
 
 
 def test_a_mouse_finding_is_not_a_human_one_and_only_weakly_is_no_exclusivity(tmp_path):
@@ -451,15 +453,13 @@ def test_one_of_the_largest_is_not_the_largest_and_names_survive_segmentation(tm
                    "该协议是纽约的24家股票经纪商于1792年在华尔街68号门外订立的。\n\n"
                    "这条河发源于念青唐古拉山中段北麓，向东南流，最终汇入雅鲁藏布江。\n\n"
                    "Basic parts and basic materials still depend heavily on foreign sources.\n")
-    for sentence in ("该协会拥有近5万名会员和支持者，是该国规模最大的环保团体。",
-                     "The city's harbour is the largest on the northern coast."):
-        assert not judged(rag, sentence).supported, sentence
-    for sentence in ("该协会拥有近5万名会员和支持者，是该国规模最大的环保团体之一。",
-                     "The city's harbour is among the largest on the northern coast.",
-                     "The agreement was made outside 68 Wall Street in 1792 by 24 New York stockbrokers.",
-                     "这条河发源于念青唐古拉山，最后流入雅鲁藏布江。",
-                     "基础零部件和基础材料仍然高度依赖国外。"):
-        assert judged(rag, sentence).supported, sentence
+    assert_rejected(rag, "该协会拥有近5万名会员和支持者，是该国规模最大的环保团体。",
+                         "The city's harbour is the largest on the northern coast.")
+    assert_supported(rag, "该协会拥有近5万名会员和支持者，是该国规模最大的环保团体之一。",
+                          "The city's harbour is among the largest on the northern coast.",
+                          "The agreement was made outside 68 Wall Street in 1792 by 24 New York stockbrokers.",
+                          "这条河发源于念青唐古拉山，最后流入雅鲁藏布江。",
+                          "基础零部件和基础材料仍然高度依赖国外。")
 
 
 def test_a_name_from_the_sentence_before_put_in_another_names_place_is_a_swap(tmp_path):
@@ -482,14 +482,12 @@ def test_a_renaming_and_a_requirement_turned_round_are_caught(tmp_path):
                    "1863年，纽约证券和交易管理处改名为纽约证券交易所。\n\n"
                    "In 1901 the Northern Railway Company was renamed the Great Western Line.\n\n"
                    "Clean water is a basic requirement for the health of a city's children, the report said.\n")
-    for sentence in ("1863年，纽约证券交易所更名为纽约证券和交易管理处。",
-                     "In 1901 the Great Western Line was renamed the Northern Railway Company.",
-                     "The report described the health of a city's children as a basic requirement for clean water."):
-        assert not judged(rag, sentence).supported, sentence
-    for sentence in ("1863年，纽约证券和交易管理处更名为纽约证券交易所。",
-                     "In 1901 the Northern Railway Company was renamed the Great Western Line.",
-                     "The report described clean water as a basic requirement for the health of a city's children."):
-        assert judged(rag, sentence).supported, sentence
+    assert_rejected(rag, "1863年，纽约证券交易所更名为纽约证券和交易管理处。",
+                         "In 1901 the Great Western Line was renamed the Northern Railway Company.",
+                         "The report described the health of a city's children as a basic requirement for clean water.")
+    assert_supported(rag, "1863年，纽约证券和交易管理处更名为纽约证券交易所。",
+                          "In 1901 the Northern Railway Company was renamed the Great Western Line.",
+                          "The report described clean water as a basic requirement for the health of a city's children.")
 
 
 def test_a_comparison_told_of_the_other_side_is_caught(tmp_path):
@@ -525,11 +523,9 @@ def test_a_common_word_after_a_surname_is_no_name_and_shoudu_is_first(tmp_path):
     rag = rag_over(tmp_path,
                    "韩立以作风勇猛著称，但也经常做出鲁莽的犯规动作。在不到一年之内，韩立三次在比赛中做出恶意犯规的动作。\n\n"
                    "李娜在2010年法国网球公开赛后首度跻身单打世界排名前十。\n")
-    for sentence in ("韩立踢球勇猛却动作鲁莽，曾在不到一年的时间里三次恶意犯规。",
-                     "2010年法网之后，李娜第一次进入单打世界前十。"):
-        assert judged(rag, sentence).supported, sentence
-    for sentence in ("2010年法网之后，李娜第二次进入单打世界前十。",):
-        assert not judged(rag, sentence).supported, sentence
+    assert_supported(rag, "韩立踢球勇猛却动作鲁莽，曾在不到一年的时间里三次恶意犯规。",
+                          "2010年法网之后，李娜第一次进入单打世界前十。")
+    assert_rejected(rag, "2010年法网之后，李娜第二次进入单打世界前十。")
 
 
 def test_a_number_of_a_short_title_names_the_subject_a_first_sentence_holds_figures(tmp_path):
@@ -572,13 +568,11 @@ def test_a_superlative_the_text_does_not_give_is_overreach(tmp_path):
                    "The General Secretary hoped the province would become an important base for developing "
                    "new industries.\n\n"
                    "该省是发展新兴产业的重要基地。\n")
-    for sentence in ("The General Secretary hoped the province would become the most important base for "
-                     "developing new industries.",
-                     "该省是发展新兴产业最重要的基地。"):
-        assert not judged(rag, sentence).supported, sentence
-    for sentence in ("The General Secretary hoped the province would become an important base for new industries.",
-                     "该省是发展新兴产业的一个重要基地。"):
-        assert judged(rag, sentence).supported, sentence
+    assert_rejected(rag, "The General Secretary hoped the province would become the most important base for "
+                         "developing new industries.",
+                         "该省是发展新兴产业最重要的基地。")
+    assert_supported(rag, "The General Secretary hoped the province would become an important base for new industries.",
+                          "该省是发展新兴产业的一个重要基地。")
 
 
 def test_sides_of_a_relation_verb_swapped_past_a_shared_word_are_caught(tmp_path):
