@@ -139,3 +139,103 @@ def en_to_zh_groups(text: str, cache_dir: str = "") -> list[list[str]]:
 def expand_groups(text: str, target: str, cache_dir: str = "") -> list[list[str]]:
     """One group of alternatives per word of the question; any one of a group may match."""
     return zh_to_en_groups(text, cache_dir) if target == "en" else en_to_zh_groups(text, cache_dir)
+
+
+# ---------------------------------------------------------------------- names in pinyin
+# The dictionary glosses 习近平 and 广西, not the people and places of an encyclopedia page
+# (马飚, 榆次, 谷大用). English writes those in pinyin ("Ma Biao", "Yuci", "Gu Dayong"): a
+# capitalised name is looked up among the Chinese words of the collection by their spelling, and
+# a Chinese name the dictionary lacks is searched in English by its own.
+_NAME_RUN = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
+_CJK_WORD = re.compile(r"[\u3400-\u9fff]{2,4}")
+_NAME_FLAGS = ("nr", "ns", "nrt", "nrfg")
+MAX_SPELLINGS = 16
+
+
+def pinyin_spellings(word: str) -> list[str]:
+    """The toneless pinyin spellings of a Chinese word, one per combination of its characters'
+    readings (at most MAX_SPELLINGS): 广西 -> yanxi, guangxi."""
+    from .claims import char_readings
+
+    table = char_readings()
+    spellings = [""]
+    for ch in word:
+        readings = table.get(ch)
+        if not readings:
+            return []
+        spellings = [s + r for s in spellings for r in readings][:MAX_SPELLINGS]
+    return spellings
+
+
+def pinyin_index(words) -> dict[str, list[str]]:
+    """Pinyin spelling -> the words of `words` (a collection's Chinese vocabulary) spelt so.
+    Function words (与此 is also "yuci") are left out: a word is kept when jieba's dictionary
+    tags it a noun or a time (an era: 正德), or does not know it (a name it found: 马飚)."""
+    jieba_segmenter()
+    import jieba.posseg
+
+    tags = jieba.posseg.dt.word_tag_tab
+    index: dict[str, list[str]] = {}
+    for word in words:
+        if not _CJK_WORD.fullmatch(word):
+            continue
+        tag = tags.get(word)
+        if tag is not None and not (tag[0] == "n" or tag == "t"):
+            continue
+        for spelling in pinyin_spellings(word):
+            index.setdefault(spelling, []).append(word)
+    return index
+
+
+def pinyin_name_groups(text: str, index: dict[str, list[str]]) -> list[list[str]]:
+    """For each capitalised name of an English text spelt like Chinese words of `index`, those
+    words: "Ma Biao" -> 马飚, "Tianyang" -> 田阳. The longest run of up to three capitalised words
+    that spells a word wins."""
+    groups: list[list[str]] = []
+    for run in _NAME_RUN.finditer(text):
+        words = re.split(r"[ -]", run.group())
+        i = 0
+        while i < len(words):
+            for n in (3, 2, 1):
+                key = "".join(words[i : i + n]).lower()
+                if i + n <= len(words) and len(key) >= 4 and key in index:
+                    groups.append(index[key][:2])
+                    i += n
+                    break
+            else:
+                i += 1
+    return groups
+
+
+def zh_name_spellings(text: str, cache_dir: str = "") -> list[list[str]]:
+    """The person and place names of a Chinese text that the dictionary does not gloss, spelt
+    as English writes them: 谷大用 -> gu, dayong (surname, then the given name in one word);
+    榆次 -> yuci."""
+    from .claims import zh_person_name
+    from .lexical import tagged_words
+
+    zh_en, _ = dictionaries(cache_dir)
+    groups: list[list[str]] = []
+    for word, flag in tagged_words(text):
+        if flag not in _NAME_FLAGS or word in zh_en or not _CJK_WORD.fullmatch(word):
+            continue
+        person = flag != "ns"
+        if person and not zh_person_name(word):
+            continue
+        spelt = pinyin_spellings(word)
+        if not spelt:
+            continue
+        first = spelt[0]
+        if person:
+            surname = 2 if word[:2] in _compound_surnames() else 1
+            head = "".join(pinyin_spellings(word[:surname])[:1])
+            groups.append([head, first[len(head):]])
+        else:
+            groups.append([first])
+    return groups
+
+
+def _compound_surnames() -> tuple[str, ...]:
+    from .claims import _COMPOUND_SURNAMES
+
+    return _COMPOUND_SURNAMES

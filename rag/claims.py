@@ -401,27 +401,38 @@ def known_word(low: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _char_pinyin() -> dict[str, str]:
-    """First CC-CEDICT reading of each single Chinese character, tones removed."""
+def char_readings() -> dict[str, tuple[str, ...]]:
+    """The CC-CEDICT readings of each Chinese character, tones removed, the one most words of
+    the dictionary read it with first (广: guang, then yan; 行: xing, hang)."""
     from .bilingual import cedict_path
 
     path = cedict_path()
-    out: dict[str, str] = {}
     if path is None:
-        return out
+        return {}
+    counts: dict[str, dict[str, int]] = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("#"):
                 continue
             parts = line.split(" ", 2)
-            if len(parts) < 3 or len(parts[1]) != 1:
+            m = re.match(r"\[([^\]]+)\]", parts[2]) if len(parts) == 3 else None
+            if not m:
                 continue
-            m = re.match(r"\[([^\]]+)\]", parts[2])
-            if m and parts[1] not in out:
-                py = re.sub(r"[^a-z]", "", m.group(1).lower().replace("u:", "v"))
-                if py:
-                    out[parts[1]] = py
-    return out
+            syllables = m.group(1).lower().replace("u:", "v").split()
+            if len(syllables) != len(parts[1]):
+                continue
+            for ch, syl in zip(parts[1], syllables):
+                py = re.sub(r"[^a-z]", "", syl)
+                if py and CJK_CHAR.match(ch):
+                    seen = counts.setdefault(ch, {})
+                    seen[py] = seen.get(py, 0) + 1
+    return {ch: tuple(sorted(seen, key=lambda r: -seen[r])) for ch, seen in counts.items()}
+
+
+@lru_cache(maxsize=1)
+def _char_pinyin() -> dict[str, str]:
+    """First CC-CEDICT reading of each single Chinese character, tones removed."""
+    return {ch: r[0] for ch, r in char_readings().items()}
 
 
 def pinyin(text: str) -> str:

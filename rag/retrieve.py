@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 
 from .embeddings import encode_cached
-from .bilingual import expand_groups
+from .bilingual import expand_groups, pinyin_index, pinyin_name_groups, zh_name_spellings
 from .errors import QueryError
 from .lexical import tokenize
 from .settings import Settings
@@ -66,6 +66,7 @@ class Retriever:
         self.store = store
         self.settings = settings
         self._languages: tuple[int, set[str]] = (-1, set())
+        self._pinyin: tuple[int, dict[str, list[str]]] = (-1, {})
 
     # ------------------------------------------------------------ other-language forms
     def languages(self) -> set[str]:
@@ -74,6 +75,15 @@ class Retriever:
         if self._languages[0] != gen:
             self._languages = (gen, {f.lang for f in self.store.files()})
         return self._languages[1]
+
+    def pinyin_names(self) -> dict[str, list[str]]:
+        """The collection's Chinese words by their pinyin spelling (see `pinyin_index`), rebuilt
+        only after an ingest."""
+        gen = self.store.generation()
+        if self._pinyin[0] != gen:
+            model = self.store.bm25().model
+            self._pinyin = (gen, pinyin_index(model.vocab_dict) if model is not None else {})
+        return self._pinyin[1]
 
     def other_language(self, lang: str) -> str | None:
         """The language a question in `lang` should also be searched in, if any document has it."""
@@ -92,7 +102,11 @@ class Retriever:
         other = self.other_language(detect_lang(query))
         if not other:
             return forms
-        raw_groups = expand_groups(query, other, self.settings.cache_dir) if self.settings.query_expansion else []
+        raw_groups = []
+        if self.settings.query_expansion:
+            raw_groups = expand_groups(query, other, self.settings.cache_dir)
+            raw_groups += (pinyin_name_groups(query, self.pinyin_names()) if other == "zh"
+                           else zh_name_spellings(query, self.settings.cache_dir))
         forms.groups = [g for g in (set(tokenize(" ".join(group))) for group in raw_groups) if g]
         if raw_groups:
             forms.expansion_at = len(queries)
