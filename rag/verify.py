@@ -893,7 +893,8 @@ def _of_pairs(text: str) -> list[tuple[str, str]]:
         if w.lower() != "of" or i == 0:
             continue
         head = words[i - 1][0].lower()
-        if head in C.EN_STOP:
+        # "three of which were calcium inhibitors" is a relative clause, not "the three of calcium".
+        if head in C.EN_STOP or (i + 1 < len(words) and words[i + 1][0].lower() in ("which", "whom", "whose")):
             continue
         dep = None
         for w2, _, _ in words[i + 1 : i + 4]:
@@ -1538,9 +1539,54 @@ def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, l
         evidence.append(singles[second])
         score = w(best) * (base + gain_best) + (1 - w(best)) * max(_scaled(cos.get(best, 0.0), x(best)),
                                                                  _scaled(cos.get(second, 0.0), x(second)))
+    figure = _figure_source(words, singles, idf, evidence) if nums else None
+    if figure is not None:
+        evidence.append(singles[figure])
     if DEBUG:
-        print(f"[align] cov={covs[best]:.2f} cos={cos.get(best, 0.0):.3f} lang={a.lang}/{singles[best].lang}")
+        print(f"[align] cov={covs[best]:.2f} cos={cos.get(best, 0.0):.3f} lang={a.lang}/{singles[best].lang}"
+              + (f" figure+={singles[figure].text[:60]!r}" if figure is not None else ""))
     return score, evidence
+
+
+FIGURE_GAIN = 0.05  # claim words (figures aside) a sentence must add to be cited for a figure the evidence lacks
+
+
+def _figure_source(a: _Analysed, singles: list[SourceSentence], idf: dict[str, float],
+                   evidence: list[SourceSentence]) -> int | None:
+    """For a claim whose figures are not all in its evidence: a sentence of the same document
+    that states a missing figure and some of the claim's other words too ("1,018 drugs were
+    screened ... three of which were calcium inhibitors" cites "three of the five hit drugs were
+    calcium inhibitors" beside the screening sentence). A sentence that only holds the figure
+    speaks of something else."""
+    etext = " ".join(e.text for e in evidence)
+    stated = C.numbers_ordinals(etext)[0]
+    missing = {v for v in a.info.numbers if v not in stated and not _approximately_stated(a.text, v, stated)}
+    if not missing:
+        return None
+    # The evidence gives a figure of the same sort that the claim does not ("nine key tasks" for
+    # the claim's ten): the claim changed it, and another sentence's ten is about something else.
+    def sort(v: float) -> str:
+        return "year" if v.is_integer() and 1000 <= v <= 2100 else "figure"
+
+    if {sort(v) for v in stated - a.info.numbers} & {sort(v) for v in missing}:
+        return None
+    docs = {e.passage.source for e in evidence}
+    about_a_paper = _ABOUT_A_PUBLICATION.search(a.text)
+    words = copy.copy(a)
+    words.tokens = [t for t in a.tokens if not re.search(r"\d", t) and C.zh_numeral(t) is None]
+    base = _coverage(words, evidence, idf)
+    best, best_key = None, None
+    for j, s in enumerate(singles):
+        if s.passage.source not in docs or any(s is e or _overlaps(s, e) for e in evidence) \
+                or (not about_a_paper and is_bibliographic(s.text)):
+            continue
+        got = len(missing & C.numbers_ordinals(s.text)[0])
+        if not got:
+            continue
+        gain = _coverage(words, evidence + [s], idf) - base
+        if gain >= FIGURE_GAIN and (best_key is None or (got, gain) > best_key):
+            best, best_key = j, (got, gain)
+    return best
 
 
 # Where a claim joins two statements: a clause break, or "because"/"since"/"so that" opening a part.

@@ -683,3 +683,26 @@ def test_an_abbreviation_the_dictionary_lacks_names_the_country_across_languages
                        "scored a number-one record.").supported
     assert not judged(rag, "Natasha and her brother Daniel are the only siblings in Canadian chart history to have "
                            "each scored a number-one record.").supported
+
+
+def test_a_claim_whose_figures_lie_in_three_sentences_cites_all_three(tmp_path):
+    # 1,018 and three are in the two sentences that state most of the claim; five is in a third
+    # of the same document, which is cited for it. A figure changed ("four"), or one the evidence
+    # gives otherwise (nine tasks, where another sentence has ten of something else), is not.
+    rag = rag_over(tmp_path,
+                   "To address this, the team screened a library of 1,018 drugs approved by regulators. "
+                   "Five hit drugs inhibited infection with a selective index above ten. "
+                   "The screen was run in Vero cells over several weeks. "
+                   "Three of the compounds were calcium inhibitors, so the authors tested more calcium blockers. "
+                   "These confirmed that calcium is essential for viral replication.\n\n"
+                   "The conference listed innovation as the first of nine key tasks for 2024. "
+                   "The government report for this year also sets out ten tasks, led by a modern industrial system.\n")
+    v = judged(rag, "After screening 1,018 approved drugs, the team found five hit drugs, three of which were "
+                    "calcium inhibitors.")
+    assert v.supported, v.reasons
+    quoted = " ".join(s.text for s in v.sources)
+    assert "1,018" in quoted and "Five hit drugs" in quoted and "Three of the compounds" in quoted, quoted
+    assert_verbatim(rag, v)
+    assert "the source does not state 4" in judged(rag, "After screening 1,018 approved drugs, the team found five "
+                                                       "hit drugs, four of which were calcium inhibitors.").reasons
+    assert_rejected(rag, "The conference listed innovation as the first of ten key tasks for 2024.")
