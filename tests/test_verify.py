@@ -185,6 +185,13 @@ def test_a_name_opening_the_claim_counts():
     assert not verify("Halvorsen argued that the agency should be replaced by a new body.", src, None, 0.3)[0].supported
 
 
+def test_a_common_word_jieba_tags_as_a_place_is_no_name():
+    # jieba's dictionary tags 新鲜 ("fresh") a place: a reason listed it among the names a source
+    # gives ("the source names “习近平”, “新鲜”, not “英国”"). Places the dictionary capitalises stay.
+    names = analyse("广西的水果很新鲜。").entities
+    assert "广西" in names and "新鲜" not in names
+
+
 def test_figures_and_names_must_stand_where_the_source_puts_them(tmp_path):
     # Every figure and name of the wrong claims is in the source sentence, attached to another
     # symptom or in another clause: a check by words present would pass them.
