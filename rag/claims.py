@@ -66,6 +66,7 @@ _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑
                 "项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛"
                 "仲虞敖巩明佘池查麻苑迟邝习")
 _ZH_LEADING = frozenset("和与及或于在从向把被的")  # characters jieba may take into a name from the word before
+_ZH_TRAILING = frozenset("为乃是在于和与及对向把被将")  # characters jieba may take into a name from the word after
 _COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "司徒", "东方", "皇甫", "令狐", "慕容", "尉迟", "长孙", "宇文")
 
 
@@ -301,6 +302,9 @@ def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, token
         # jieba may take a preposition or a conjunction into the name (发源于念青唐古拉山 ->
         # 于念青, 草地和林缘 -> 和林缘): the name without it, when the text has that.
         if len(ent) >= 3 and ent[0] in _ZH_LEADING and ent[1:] in text:
+            return True
+        # ... or the word after it (杜太为公司举办 -> 杜太为, 杜太乃……主席 -> 杜太乃).
+        if len(ent) >= 3 and ent[-1] in _ZH_TRAILING and ent[:-1] in text:
             return True
         if re.search(r"[A-Za-z]", text):
             py = pinyin(core)

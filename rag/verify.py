@@ -805,7 +805,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
                                                               or _zh_comparison_turned(a.text, e.text)
                                                               or _zh_bi_turned(a.text, e.text)
                                                               or _zh_verb_sides_turned(a.text, e.text)
-                                                              or _zh_sides_turned(a.text, e.text) for e in evidence)
+                                                              or _zh_sides_turned(a.text, e.text)
+                                                              or _zh_passive_turned(a.text, e.text) for e in evidence)
                                                           or _zh_opponent_swapped(a.text, [e.text for e in evidence]))) \
                 or any(_renamed_turned(a.text, e.text) or _role_turned(a.text, e.text) for e in evidence):
             reasons.append("the source states the relation the other way round")
@@ -1338,6 +1339,47 @@ _ZH_AGENT_VERB = ("研发", "研制", "开发", "设计", "制造", "生产", "�
                   "执导", "导演", "出版", "发行")
 
 
+def _zh_passive_agents(text: str) -> list[tuple[str, str]]:
+    """(agent, verb) of each passive clause: "15世纪时被印加帝国所毁灭" -> (印加帝国, 毁灭); also 为……所灭."""
+    words = _zh_clause_words(text)
+    out = []
+    for clause in words:
+        for i, (w, _) in enumerate(clause):
+            if w not in ("被", "遭", "为") or (w == "为" and not any(x.startswith("所") for x, _ in clause[i + 1 : i + 5])):
+                continue
+            agent = []
+            for x, f in clause[i + 1 : i + 6]:
+                if f.startswith("v"):
+                    verb = x[1:] if x.startswith("所") and len(x) > 1 else x
+                    if agent:
+                        out.append(("".join(agent), verb))
+                    break
+                if x != "所":
+                    agent.append(x)
+    return out
+
+
+def _zh_passive_turned(claim: str, evidence: str) -> bool:
+    """The claim says A did to B what the evidence says B did to A: "奇穆王国……攻灭了印加帝国"
+    where the evidence says it "被印加帝国所毁灭". The claim's object is the evidence's agent, after
+    a verb that shares a character with the evidence's (灭), and the claim is not passive there."""
+    for agent, verb in _zh_passive_agents(evidence):
+        if len(agent) < 2:
+            continue
+        for clause in _zh_clause_words(claim):
+            text = "".join(w for w, _ in clause)
+            if agent not in text or any(w in ("被", "遭") for w, _ in clause):
+                continue
+            ws = [w for w, _ in clause]
+            for i, (w, f) in enumerate(clause):
+                if not f.startswith("v") or not set(w) & set(verb):
+                    continue
+                rest = "".join(ws[i + 1 : i + 4]).lstrip("了过")
+                if rest.startswith(agent):
+                    return True
+    return False
+
+
 def _zh_agent_swapped(claim: str, evidence: str) -> bool:
     """"由X研发" where the evidence sentence that states the claim gives the same act to another
     name, and X not at all: "雷达是由军备局202厂研发的" against "配合中科院研发的低空防御射控雷达"."""
@@ -1522,7 +1564,7 @@ def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, l
     words.tokens = [t for t in a.tokens if not _ORDINAL_TOKEN.search(t)]
     word_base = _coverage(words, singles[best], idf)
     for j in order[:12]:
-        if j == best or _overlaps(singles[j], singles[best]):
+        if j == best or _overlaps(singles[j], singles[best]) or singles[j].lang not in (a.lang, singles[best].lang):
             continue
         g = _coverage(words, [singles[best], singles[j]], idf) - word_base
         if g > gain_best:

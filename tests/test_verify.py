@@ -713,3 +713,22 @@ def test_a_claim_whose_figures_lie_in_three_sentences_cites_all_three(tmp_path):
     assert "the source does not state 4" in judged(rag, "After screening 1,018 approved drugs, the team found five "
                                                        "hit drugs, four of which were calcium inhibitors.").reasons
     assert_rejected(rag, "The conference listed innovation as the first of ten key tasks for 2024.")
+
+
+def test_a_chinese_passive_turned_round_and_a_sentence_of_another_language(tmp_path):
+    # "A 攻灭了 B" where the source says A "被 B 所毁灭": the sides turned round through the
+    # passive. A Chinese claim whose evidence is Chinese does not take a second sentence from an
+    # unrelated English document whose dictionary glosses happen to match ("look for",
+    # "target": 物色, 对象); and a name jieba joined to the next character (杜太为) is found.
+    rag = rag_over(tmp_path, "昌昌为奇穆王国的首都，于850年至1470年间逐渐建成，15世纪时被印加帝国所毁灭。"
+                             "它是前哥伦布时期南美洲最大的城市。\n\n"
+                             "杜太乃食品集团主席，为公司举办「至尊点心厨神」大赛，木咀C刚好在场作欢乐小姐。\n", "zh.txt")
+    (tmp_path / "docs" / "en.txt").write_text(
+        "The objective was to look for a suitable target population for the survey of influenza.\n")
+    rag.ingest([tmp_path / "docs"])
+    v = judged(rag, "奇穆王国在15世纪攻灭了印加帝国。")
+    assert v.reasons == ["the source states the relation the other way round"], v.reasons
+    assert_supported(rag, "奇穆王国的首都昌昌在15世纪被印加帝国所毁灭。", "杜太为公司举办了「至尊点心厨神」大赛。")
+    v = judged(rag, "杜太举办「至尊点心厨神」大赛，目的就是替儿子物色结婚对象。")
+    assert not v.supported and "the source gives no such purpose" in v.reasons
+    assert all("objective" not in s.text for s in v.compared), [s.text for s in v.compared]
