@@ -1626,6 +1626,8 @@ def _figure_source(a: _Analysed, singles: list[SourceSentence], idf: dict[str, f
         if not got:
             continue
         gain = _coverage(words, evidence + [s], idf) - base
+        if any(_adjacent(s, e) for e in evidence):
+            gain = max(gain, FIGURE_GAIN)
         if gain >= FIGURE_GAIN and (best_key is None or (got, gain) > best_key):
             best, best_key = j, (got, gain)
     return best

@@ -732,3 +732,15 @@ def test_a_chinese_passive_turned_round_and_a_sentence_of_another_language(tmp_p
     v = judged(rag, "杜太举办「至尊点心厨神」大赛，目的就是替儿子物色结婚对象。")
     assert not v.supported and "the source gives no such purpose" in v.reasons
     assert all("objective" not in s.text for s in v.compared), [s.text for s in v.compared]
+
+
+def test_a_figure_in_the_sentence_beside_the_evidence(tmp_path):
+    # 七岁 is stated by the sentence before the one on her teachers, which shares no other word
+    # with the claim: the sentence beside the evidence is cited for the figure. Nine is not.
+    rag = rag_over(tmp_path, "王爱爱，女，1940年生，山西省榆次人。七岁从艺，15、6岁就以传统晋剧《教子》、《明公断》、"
+                             "《回龙阁》、《樊梨花》等誉满三晋，被称为“金嗓子”。之后先后求师于程玉英和牛桂英，借鉴各家"
+                             "唱法，形成了自己独特的爱爱腔。\n", "zh.txt")
+    v = judged(rag, "王爱爱七岁开始学戏，后来先后拜程玉英、牛桂英为师，形成了自己独特的爱爱腔。")
+    assert v.supported and "七岁从艺" in " ".join(s.text for s in v.sources), v.reasons
+    assert "the source does not state 9" in judged(rag, "王爱爱九岁开始学戏，后来先后拜程玉英、牛桂英为师，"
+                                                        "形成了自己独特的爱爱腔。").reasons
