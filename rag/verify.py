@@ -289,6 +289,24 @@ def _added_purpose(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     return False
 
 
+_CONSEQUENCE = re.compile(r"[,，;；]\s*(?:and\s+)?(?:so|therefore|thus|hence|as a result|consequently)\b,?|"
+                          r"[，,；;]\s*(?:所以|因此|因而|从而|以致|导致|致使|使得)", re.I)
+
+
+def _added_consequence(a: _Analysed, evidence: list[SourceSentence]) -> bool:
+    """A consequence the claim draws ("……没有附带Stetic，所以在Mac上根本无法开发图形界面程序") whose
+    words the evidence mostly lacks: the source stops at the cause."""
+    for m in _CONSEQUENCE.finditer(a.text):
+        clause = re.split(r"[,;:，；：。!?！？]", a.text[m.end():], maxsplit=1)[0]
+        toks = [t for t in dict.fromkeys(tokenize(clause)) if t]
+        if len(toks) < 3:
+            continue
+        covered = sum(1 for t in toks if any(_token_covered(a, t, e) for e in evidence))
+        if covered / len(toks) < 0.5:
+            return True
+    return False
+
+
 _HUMAN = re.compile(r"\b(?:humans?|human (?:patients|subjects|beings|trials?)|patients|people|clinical(?:ly)?|men|women|"
                     r"children|adults)\b|人类|人体|患者|病人|临床", re.I)
 _ANIMAL = re.compile(r"\b(?:mice|mouse|murine|rats?|animals?|animal models?|macaques?|monkeys?|hamsters?|ferrets?|"
@@ -745,6 +763,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         reasons.append(f"the source does not say {_said(missing_class)}")
     if _added_purpose(a, evidence):
         reasons.append("the source gives no such purpose")
+    elif a.lang == evidence[0].lang and _added_consequence(a, evidence):  # across languages too few words match
+        reasons.append("the source gives no such consequence")
     if _one_of_dropped(a.text, etext):
         reasons.append("the source says it is one of several, not the first")
     elif _superlative_added(a.text, etext):

@@ -744,3 +744,18 @@ def test_a_figure_in_the_sentence_beside_the_evidence(tmp_path):
     assert v.supported and "七岁从艺" in " ".join(s.text for s in v.sources), v.reasons
     assert "the source does not state 9" in judged(rag, "王爱爱九岁开始学戏，后来先后拜程玉英、牛桂英为师，"
                                                         "形成了自己独特的爱爱腔。").reasons
+
+
+def test_a_consequence_the_source_does_not_draw_is_rejected(tmp_path):
+    # The source stops at the cause; the claim adds "so ..." / "所以……" that it does not state.
+    rag = rag_over(tmp_path, "MonoDevelop的Mac OS X版本里包含了Mono的安装程式，但却因为原生OS X平台GTK的拖拉问题而没有"
+                             "包含Stetic视觉化设计工具。\n\nThe Linux version of the player ships without the equaliser "
+                             "because of a licensing problem, so users install it separately.\n")
+    for sentence in ("MonoDevelop的Mac OS X版本因为GTK拖拉问题没有附带Stetic，所以在Mac上根本无法开发图形界面程序。",
+                     "The Linux version of the player has no equaliser because of a licensing problem, so nobody can "
+                     "adjust the sound on Linux."):
+        v = judged(rag, sentence)
+        assert v.reasons == ["the source gives no such consequence"], (sentence, v.reasons)
+    assert_supported(rag, "MonoDevelop的Mac OS X版本因为GTK的拖拉问题没有包含Stetic视觉化设计工具。",
+                     "The Linux version of the player has no equaliser because of a licensing problem, so users "
+                     "install it separately.")
