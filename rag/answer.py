@@ -473,9 +473,10 @@ MISSED_POINT_RATIO = 0.75  # a model answer whose best quote is below this share
 ASKED_KIND_MISSING = 0.5  # score factor of a sentence without the asked-for kind of thing
 KIND_WORDS = {
     "en": {"figure": "the figure", "date": "the date", "person": "the person", "place": "the place",
-           "publication": "the publication", "organisation": "the organisation", "ordinal": "the one of the rank asked"},
+           "publication": "the publication", "organisation": "the organisation", "ordinal": "the one of the rank asked",
+           "name": "the name"},
     "zh": {"figure": "数字", "date": "时间", "person": "人物", "place": "地点", "publication": "出处（期刊）",
-           "organisation": "机构", "ordinal": "所问序号的内容"},
+           "organisation": "机构", "ordinal": "所问序号的内容", "name": "名称"},
 }
 
 

@@ -15,7 +15,8 @@ import re
 from .lexical import tagged_words
 from .text import has_cjk
 
-FIGURE, DATE, PERSON, PLACE, PUBLICATION, ORGANISATION = "figure", "date", "person", "place", "publication", "organisation"
+FIGURE, DATE, PERSON, PLACE, PUBLICATION, ORGANISATION, NAME = ("figure", "date", "person", "place", "publication",
+                                                                "organisation", "name")
 
 _ASKS = [
     (PERSON, re.compile(
@@ -40,6 +41,10 @@ _ASKS = [
         r"\bwhere\b|\b(?:which|what) (?:city|cities|country|countries|province|provinces|region|regions|town|towns|county|"
         r"counties|state|states|place|places|location|locations)\b"
         r"|哪里|哪儿|何处|哪个(?:城市|国家|省|地区|地方|县|市)|在哪(?!些|个方面|方面)", re.I)),
+    # "What is the name of the Mars mission?": a name of any kind, one the question does not hold.
+    (NAME, re.compile(
+        r"\bwhat (?:is|was|are|were) the (?:\w+ )?names? of\b|\bwhat (?:is|was) (?:it|this|that|the [\w -]{1,40}) called\b"
+        r"|\bwhat (?:model|brand|title)\b|叫什么|名称是|名字是|什么名字|什么型号|哪个型号|何名", re.I)),
 ]
 
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.,-])\d+(?:[.,]\d+)*(?:\s*%)?(?![A-Za-z0-9])|[零一二三四五六七八九十两百千万亿]+(?=[个位家项次年倍亿万%％成人名种所座]|分之)"
@@ -64,10 +69,11 @@ _ORGANISATION = re.compile(
     r"\b(?:[A-Z][\w'’&-]*\s+(?:of\s+(?:the\s+)?)?){0,6}(?:University|Institute|Academy|School|College|Hospital|Laboratory|"
     r"Centre|Center|Department|Ministry|Agency|Company|Corporation|Foundation|Organi[sz]ation)\b(?:\s+(?:of|for)\s+"
     r"(?:the\s+)?(?:[A-Z][\w'’&-]*\s*){1,6})?"
-    r"|[\u4e00-\u9fff]{2,12}(?:大学|学院|研究院|研究所|研究中心|医院|公司|集团|中心|协会|委员会|科学院|实验室)")
+    r"|[\u4e00-\u9fff]{2,12}(?:大学|学院|研究院|研究所|研究中心|医院|公司|集团|中心|协会|委员会|科学院|实验室)(?!学报|出版社)")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b|\b[A-Z]{2,}\b")
 _PUBLICATION = re.compile(r"\bJournal\b|\bProceedings\b|\bReview\b|\bLancet\b|\bNature\b|\bScience\b|\bPLoS\b|"
                           r"\[J\]|学报|期刊|杂志|《[^》]+》|日报|出版社|Press\b|Publishing\b", re.I)
+_NAMED_ZH = re.compile(r"(?:原名|名为|叫做|称为|名叫|简称|又称|俗称|别称|命名为|更名为|改名为|型号为)[“「《]?([\u4e00-\u9fffA-Za-z0-9·-]{2,8})")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)")
 
 
@@ -141,6 +147,12 @@ def instances(kind: str, text: str) -> set[str]:
         return {re.sub(r"\s+", " ", m.group(0)).strip().lower() for m in _ORGANISATION.finditer(text)}
     if kind == PUBLICATION:
         return {m.group(0).lower() for m in _PUBLICATION.finditer(text)}
+    if kind == NAME:  # a capitalised name, a quoted or 《》 title, a model code (C919), a Chinese name or term
+        out = _names(text, ("nr", "ns", "nt", "nz", "nrt", "nrfg"))
+        out |= {m.group(1) or m.group(2) for m in re.finditer(r"[“\"《「]([^”\"》」]{2,40})[”\"》」]|(?<![A-Za-z0-9])([A-Z]+-?\d+[A-Za-z0-9-]*)(?![A-Za-z0-9])", text)}
+        # What a naming word introduces is a name, tagged or not: 原名生保内, 又称……, 简称……
+        out |= {m.group(1) for m in _NAMED_ZH.finditer(text)}
+        return {n.lower() for n in out}
     return set()
 
 

@@ -185,6 +185,37 @@ def test_a_share_a_count_and_a_place_need_their_own_kind_of_answer(tmp_path):
     assert not b.refused and "38%" in b.answer, b.to_json()
 
 
+def test_a_question_for_a_name_needs_a_name_the_question_does_not_hold(tmp_path):
+    # "Mars exploration" is no name of the Mars mission; "Tianwen-1" and the C919 are.
+    rag = rag_over(tmp_path,
+                   "In recent years, achievements have been made in manned spaceflight, lunar and Mars exploration, "
+                   "and deep-sea research.\n\n国产大型客机实现了商业运营，高铁网络不断扩展。\n")
+    for q in ("What is the name of the Mars exploration mission mentioned as an achievement?",
+              "文章提到的国产大型客机叫什么型号？"):
+        a = rag.ask(q)
+        assert a.refused, (q, a.answer)
+    (tmp_path / "named").mkdir()
+    rag = rag_over(tmp_path / "named",
+                   "In recent years, the Tianwen-1 mission landed a rover during Mars exploration.\n\n"
+                   "国产大型客机C919实现了商业运营。\n")
+    a = rag.ask("What is the name of the Mars exploration mission?")
+    assert not a.refused and "Tianwen-1" in a.answer, a.to_json()
+    b = rag.ask("国产大型客机叫什么型号？")
+    assert not b.refused and "C919" in b.answer, b.to_json()
+
+
+def test_a_journal_named_after_a_university_is_no_workplace(tmp_path):
+    # 北京工业大学学报 is where the paper appeared, not where its author works.
+    rag = rag_over(tmp_path, "引用本文: 王明远. 城市轨道交通的发展路径[J]. 北京工业大学学报(社会科学版), 2024, 24(4): 118-130.\n\n"
+                             "摘要: 城市轨道交通是现代城市公共交通体系的骨干，其发展路径需要因地制宜。\n")
+    a = rag.ask("《城市轨道交通的发展路径》一文的作者王明远在哪个单位工作？")
+    assert a.refused, a.answer
+    (tmp_path / "more").mkdir()
+    rag = rag_over(tmp_path / "more", "王明远，北京工业大学经济与管理学院教授，研究城市轨道交通。\n")
+    b = rag.ask("王明远在哪个单位工作？")
+    assert not b.refused and "经济与管理学院" in b.answer, b.to_json()
+
+
 def test_a_papers_author_line_answers_who_wrote_it_and_where_they_work(tmp_path):
     # No "By" or "Authors:" label: a line of names under the title, then numbered affiliations.
     rag = rag_over(tmp_path,
