@@ -216,6 +216,15 @@ def test_a_journal_named_after_a_university_is_no_workplace(tmp_path):
     assert not b.refused and "经济与管理学院" in b.answer, b.to_json()
 
 
+def test_which_university_is_not_answered_by_an_institute(tmp_path):
+    rag = rag_over(tmp_path, "The author is Li Wenhua, the Deputy Director of the Institute of Applied Economics of "
+                             "the Harbin Academy of Social Sciences.\n")
+    a = rag.ask("Which university did Li Wenhua graduate from?")
+    assert a.refused, a.answer
+    b = rag.ask("Which institute does Li Wenhua direct?")
+    assert not b.refused and "Institute of Applied Economics" in b.answer, b.to_json()
+
+
 def test_a_papers_author_line_answers_who_wrote_it_and_where_they_work(tmp_path):
     # No "By" or "Authors:" label: a line of names under the title, then numbered affiliations.
     rag = rag_over(tmp_path,
