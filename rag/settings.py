@@ -56,7 +56,8 @@ class Settings:
     dense_weight: float = _s(0.75, "weight of the dense ranking in fusion (chosen on the dev sets by eval/tune_fusion.py)")
     bm25_weight: float = _s(1.0, "weight of the BM25 ranking in fusion")
     query_expansion: bool = _s(True, "also search a dictionary translation of the question when the collection has "
-                               "documents in the other language (Chinese/English)")
+                               "documents in the other language (Chinese/English); names the dictionary lacks are "
+                               "carried by their pinyin (\"Ma Biao\" ~ 马飚)")
     dedupe_threshold: float = _s(0.35, "share of shared word 3-grams above which a passage repeats a better one and is dropped "
                                  "(the same abstract wrapped differently in two files shares 0.38)")
 

@@ -61,7 +61,7 @@ PARAGRAPH_BREAK = r"\n[^\S\n]*\n"  # a blank line (spaces allowed, not newlines)
 
 # An English sentence ends at . ! ? (plus closing quotes/brackets) before whitespace and a
 # capital, digit, quote or CJK character; lowercase after a period is an abbreviation ("e.g. the").
-_EN_END = re.compile(rf"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9{CJK}])""")
+_EN_END = re.compile(rf"""[.!?…]+["'”’)\]]*(?=\s+(?:[•▪◦‣]\s*)?["'“‘(\[]?[A-Z0-9{CJK}])""")  # a bullet may open the next
 # Chinese ends need no following space; semicolons end clauses long enough to stand alone.
 # Half-width ! and ? end a sentence here only after a Chinese character: after Latin text
 # `_EN_END` decides ("Xiaheng?, MA Yan" is one line of names, not two sentences).

@@ -51,6 +51,13 @@ def test_names_inside_a_sentence_still_end_it():
     assert sentences("马妍. 因地制宜。") == ["马妍.", "因地制宜。"]  # one bare name: no author list
 
 
+def test_a_bullet_opening_the_next_sentence_ends_the_one_before():
+    # An extractive answer joins quotes with a space: "… personnel. • 摘要: …" is two sentences,
+    # each verified and cited on its own (it was judged as one, against one quote).
+    assert sentences("It depends on innovative personnel. • 摘要: 因地制宜发展新质生产力。 • Second point.") == [
+        "It depends on innovative personnel.", "• 摘要: 因地制宜发展新质生产力。", "• Second point."]
+
+
 def test_detect_lang_counts_a_cjk_character_as_four_latin_letters():
     assert detect_lang("What is new quality productive forces?") == "en"
     assert detect_lang("什么是新质生产力？") == "zh"
