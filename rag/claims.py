@@ -326,6 +326,8 @@ def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, token
     low = letters(ent)
     if low and low in text_letters:
         return True
+    if " " not in ent.strip() and _demonym_roots(low) & _text_roots(text):
+        return True  # Chinese ~ China, Japanese ~ Japan, German ~ Germany, American ~ America
     if has_cjk(text):
         if len(low) >= 4 and low in text_pinyin:
             return True
@@ -350,6 +352,27 @@ def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, token
                     hit += any(z in text for z in zh) or (len(lw) >= 4 and lw in text_pinyin)
             return hit > 0 and hit * 3 >= known
     return False
+
+
+_DEMONYM = re.compile(r"(?:ese|ian|an|ish|y|a)$")
+
+
+@lru_cache(maxsize=8192)
+def _demonym_roots(word: str) -> frozenset[str]:
+    """A country's name and its people's word share a root of four letters or more: china, chinese
+    -> chin; germany, german -> german; america, american -> americ."""
+    roots = {word}
+    stripped = _DEMONYM.sub("", word)
+    if stripped != word:
+        roots.add(stripped)
+    if word.endswith("y"):
+        roots.add(word[:-1])
+    return frozenset(r for r in roots if len(r) >= 4)
+
+
+@lru_cache(maxsize=4096)
+def _text_roots(text: str) -> frozenset[str]:
+    return frozenset(r for w in set(re.findall(r"[a-z]{4,}", text.lower())) for r in _demonym_roots(w))
 
 
 def unmentioned(names: list[str], text: str, partly: bool = False) -> list[str]:

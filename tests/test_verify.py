@@ -759,3 +759,13 @@ def test_a_consequence_the_source_does_not_draw_is_rejected(tmp_path):
     assert_supported(rag, "MonoDevelop的Mac OS X版本因为GTK的拖拉问题没有包含Stetic视觉化设计工具。",
                      "The Linux version of the player has no equaliser because of a licensing problem, so users "
                      "install it separately.")
+
+
+def test_a_country_and_its_peoples_word_are_the_same_name(tmp_path):
+    # "Chinese companies" where the source says "companies from China" is no swapped name.
+    rag = rag_over(tmp_path, "The number of multinational companies from China with leading innovation capabilities "
+                             "is still limited.\n\nGerman engineers built the first bridge over the river in 1890.\n")
+    assert_supported(rag, "Few Chinese multinational companies have leading innovation capabilities.",
+                     "Engineers from Germany built the first bridge over the river in 1890.")
+    assert_rejected(rag, "Few Japanese multinational companies have leading innovation capabilities.",
+                    "Engineers from France built the first bridge over the river in 1890.")
