@@ -233,9 +233,14 @@ def _polarity_clash(a: _Analysed, evidence: list[SourceSentence]) -> bool:
         best = max(range(len(ev_clauses)), key=lambda j: hits[j])
         if hits[best] < 2 and len(sub.tokens) > 2:
             continue
-        if _polarity(cl) != _polarity(ev_clauses[best].text):
+        # "able to walk without support": what the evidence goes without, when the claim does
+        # not speak of it, is no negation of the walking.
+        def ev_negated(j: int) -> bool:
+            return _polarity(ev_clauses[j].text) and not _only_without_other_words(sub, ev_clauses[j].text)
+
+        if _polarity(cl) != ev_negated(best):
             # The negation may sit in a neighbouring clause of the evidence ("not ..., nor ...").
-            if _polarity(cl) and any(_polarity(ev_clauses[j].text) for j in own if hits[j] >= 1):
+            if _polarity(cl) and any(ev_negated(j) for j in own if hits[j] >= 1):
                 continue
             matched.append((_polarity(cl), best, True))
         else:
@@ -250,6 +255,16 @@ def _polarity_clash(a: _Analysed, evidence: list[SourceSentence]) -> bool:
             continue
         return True
     return False
+
+
+def _only_without_other_words(sub: _Analysed, evidence_clause: str) -> bool:
+    """Whether the evidence clause's only negation is "without", followed by words (the next two
+    content words) the claim clause does not use."""
+    cues = list(C._NEG_EN.finditer(evidence_clause))
+    if not cues or any(m.group(0).lower() != "without" for m in cues) or has_cjk(evidence_clause):
+        return False
+    claim = set(sub.tokens)
+    return all((scope := tokenize(evidence_clause[m.end():])[:2]) and not set(scope) & claim for m in cues)
 
 
 _RATHER = re.compile(r"\b(?:rather than|instead of|as opposed to)\s+(.{3,60}?)(?=[,.;:]|$)|(?:而非|而不是)(.{2,20}?)(?=[，。；：,;:]|$)",

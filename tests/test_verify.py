@@ -769,3 +769,11 @@ def test_a_country_and_its_peoples_word_are_the_same_name(tmp_path):
                      "Engineers from Germany built the first bridge over the river in 1890.")
     assert_rejected(rag, "Few Japanese multinational companies have leading innovation capabilities.",
                     "Engineers from France built the first bridge over the river in 1890.")
+
+
+def test_walking_without_support_is_walking(tmp_path):
+    # "without" negates what it governs ("support"), not the walking the claim speaks of.
+    rag = rag_over(tmp_path, "Two years later, the patient still suffers right hemiparesis but is able to walk "
+                             "without support.\n")
+    assert_supported(rag, "Two years on, the patient could walk, although the right hemiparesis persisted.")
+    assert_rejected(rag, "Two years on, the patient could not walk, and the right hemiparesis persisted.")
