@@ -55,6 +55,9 @@ _ENTITY_STOP = frozenset("""the a an this that these those it its in on at of fo
     according because although while when after before during over under if since thus therefore however also
     however moreover additionally furthermore among between both each every all some many most more such
     he she they we our their his her i you one two three""".split())
+_HEADINGS = frozenset("""abstract background introduction method methods methodology result results conclusion
+conclusions discussion objective objectives aim aims purpose findings interpretation design setting settings
+participants measurements funding keywords references summary context importance significance""".split())
 _MONTH_WORDS = frozenset(list(_MONTHS) + ["may", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 _ZH_NE_TAGS = ("nr", "ns", "nt", "nrt", "nrfg")
 # jieba tags unknown words as person names (nr) freely (尤为重要, 鲜明特征); a person name is
@@ -258,6 +261,9 @@ def _entities(text: str) -> tuple[str, ...]:
         caps = bool(re.fullmatch(r"[A-Z0-9\-/.]+", w)) and len(w) > 1
         if not caps and (w.lower() in _ENTITY_STOP or w.lower() in EN_STOP or w.lower() in _MONTH_WORDS):
             flush()
+            continue
+        if caps and w.lower() in _HEADINGS:
+            flush()  # a structured abstract's heading (RESULTS, CONCLUSIONS) is no name
             continue
         # Opening the text, a sentence, a quotation or a label ("Source: Updated ...").
         first = not re.search(rf"[A-Za-z0-9{CJK}]", text[: m.start()]) or \

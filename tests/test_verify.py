@@ -185,6 +185,12 @@ def test_a_name_opening_the_claim_counts():
     assert not verify("Halvorsen argued that the agency should be replaced by a new body.", src, None, 0.3)[0].supported
 
 
+def test_a_structured_abstracts_headings_are_no_names():
+    # "the source names “RESULTS”, not “PCR”" was a reason given for a rejected sentence.
+    names = analyse("RESULTS: The PCR assay detected the WHO reference strains. CONCLUSIONS: UNESCO agrees.").entities
+    assert {"PCR", "WHO", "UNESCO"} <= set(names) and not {"RESULTS", "CONCLUSIONS"} & set(names), names
+
+
 def test_a_common_word_jieba_tags_as_a_place_is_no_name():
     # jieba's dictionary tags 新鲜 ("fresh") a place: a reason listed it among the names a source
     # gives ("the source names “习近平”, “新鲜”, not “英国”"). Places the dictionary capitalises stay.
