@@ -288,20 +288,24 @@ _PURPOSE = re.compile(r"\b(?:in order to|so as to|so that|with the (?:aim|goal|p
                       r"^为了", re.I)
 
 
-def _added_purpose(a: _Analysed, evidence: list[SourceSentence]) -> bool:
-    """A purpose the claim gives ("..., 是为了避开白天的酷热", "in order to ...") that the evidence
-    neither gives nor words: most of the purpose clause is not in the evidence."""
-    if any(_PURPOSE.search(e.text) for e in evidence):
-        return False
-    for m in _PURPOSE.finditer(a.text):
+def _unstated_clause(a: _Analysed, opener: re.Pattern, evidence: list[SourceSentence], min_words: int) -> bool:
+    """Whether a clause of the claim that `opener` opens (a purpose, a consequence) is mostly not
+    in the evidence: under half of its words (at least `min_words` of them) stated."""
+    for m in opener.finditer(a.text):
         clause = re.split(r"[,;:，；：。!?！？]", a.text[m.end():], maxsplit=1)[0]
         toks = [t for t in dict.fromkeys(tokenize(clause)) if t]
-        if len(toks) < 2:
+        if len(toks) < min_words:
             continue
         covered = sum(1 for t in toks if any(_token_covered(a, t, e) for e in evidence))
         if covered / len(toks) < 0.5:
             return True
     return False
+
+
+def _added_purpose(a: _Analysed, evidence: list[SourceSentence]) -> bool:
+    """A purpose the claim gives ("..., 是为了避开白天的酷热", "in order to ...") that the evidence
+    neither gives nor words."""
+    return not any(_PURPOSE.search(e.text) for e in evidence) and _unstated_clause(a, _PURPOSE, evidence, 2)
 
 
 _CONSEQUENCE = re.compile(r"[,，;；]\s*(?:and\s+)?(?:so|therefore|thus|hence|as a result|consequently)\b,?|"
@@ -309,17 +313,9 @@ _CONSEQUENCE = re.compile(r"[,，;；]\s*(?:and\s+)?(?:so|therefore|thus|hence|a
 
 
 def _added_consequence(a: _Analysed, evidence: list[SourceSentence]) -> bool:
-    """A consequence the claim draws ("……没有附带Stetic，所以在Mac上根本无法开发图形界面程序") whose
-    words the evidence mostly lacks: the source stops at the cause."""
-    for m in _CONSEQUENCE.finditer(a.text):
-        clause = re.split(r"[,;:，；：。!?！？]", a.text[m.end():], maxsplit=1)[0]
-        toks = [t for t in dict.fromkeys(tokenize(clause)) if t]
-        if len(toks) < 3:
-            continue
-        covered = sum(1 for t in toks if any(_token_covered(a, t, e) for e in evidence))
-        if covered / len(toks) < 0.5:
-            return True
-    return False
+    """A consequence the claim draws ("……没有附带Stetic，所以在Mac上根本无法开发图形界面程序") that the
+    evidence does not: the source stops at the cause."""
+    return _unstated_clause(a, _CONSEQUENCE, evidence, 3)
 
 
 _HUMAN = re.compile(r"\b(?:humans?|human (?:patients|subjects|beings|trials?)|patients|people|clinical(?:ly)?|men|women|"
