@@ -1036,7 +1036,14 @@ def _comparison_turned(claim: str, evidence: str) -> bool:
     if not c or not e or c[2] != e[2]:
         return False
     (cw, cl, _), (ew, el, _) = c, e
+    if _PRONOUN_SIDE.match(evidence.strip()) and not ew & (cw | cl) and cw & el and not cl & el:
+        # "They have higher susceptibility … than other rodents" (they: the cotton rats): the
+        # claim's winning side ("other rodents are susceptible to more") is the evidence's loser.
+        return True
     return _sides_crossed(cw, cl, ew, el)
+
+
+_PRONOUN_SIDE = re.compile(r"(?:they|it|these|this|those|he|she)\b", re.I)
 
 
 # A clause's subject, its verb of being and a comparative: "that X are less effective".

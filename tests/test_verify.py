@@ -783,3 +783,14 @@ def test_walking_without_support_is_walking(tmp_path):
                              "without support.\n")
     assert_supported(rag, "Two years on, the patient could walk, although the right hemiparesis persisted.")
     assert_rejected(rag, "Two years on, the patient could not walk, and the right hemiparesis persisted.")
+
+
+def test_a_comparison_turned_round_against_a_pronoun(tmp_path):
+    # "They" are the cotton rats of the sentence before: the claim makes the evidence's loser
+    # ("other rodents") the winner.
+    rag = rag_over(tmp_path, "Cotton rats are used widely in virology. They have demonstrated higher susceptibility "
+                             "to a wider variety of human pathogens than other rodents.\n")
+    v = judged(rag, "Compared with cotton rats, other rodents are susceptible to a wider range of human pathogens.")
+    assert "the source states the relation the other way round" in v.reasons, v.reasons
+    assert_supported(rag, "Compared with other rodents, cotton rats are susceptible to a wider range of human "
+                          "pathogens.")
