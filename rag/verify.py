@@ -32,7 +32,7 @@ from typing import Callable
 from . import claims as C
 from .embeddings import encode_cached
 from .evidence import Evidence, SourceSentence, from_results, span_text
-from .lexical import tokenize
+from .lexical import jieba_segmenter, tokenize
 from .text import CJK, CJK_CHAR, PARAGRAPH_BREAK, has_cjk, is_bibliographic, nth, split_sentences
 from .types import Citation, SearchResult
 
@@ -843,6 +843,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             reasons.append("the source states the relation the other way round")
         if a.lang == "zh" and _zh_agent_swapped(a.text, evidence[0].text):
             reasons.append("in the source another name did it")
+    elif a.lang == "zh" and any(_zh_en_comparison_turned(a.text, e.text) for e in evidence if not has_cjk(e.text)):
+        reasons.append("the source states the relation the other way round")
     return reasons
 
 
@@ -1281,6 +1283,42 @@ def _zh_comparison_turned(claim: str, evidence: str) -> bool:
             for le, re_ in theirs:
                 if (lc - rc) & (re_ - le) and not (rc - lc) & (re_ - le):
                     return True
+    return False
+
+
+_ZH_VS = re.compile(r"^(?P<a>[^，。；,;]+?)(?P<c>高于|多于|大于|超过|优于|强于|快于|低于|少于|小于|弱于|慢于|逊于)(?P<b>[^，。；,;]+)")
+
+
+def _zh_side_words(side: str) -> set[str]:
+    """English stems of one side of a Chinese comparison: its words' glosses and pinyin."""
+    out: set[str] = set()
+    for w in jieba_segmenter().lcut(side):
+        if len(w) < 2 or not CJK_CHAR.match(w):
+            continue
+        out |= C.zh_glosses(w)
+        out.add(C.pinyin(re.sub(r"[省市县]$", "", w)))
+    return out
+
+
+def _zh_en_comparison_turned(claim: str, evidence: str) -> bool:
+    """A Chinese comparison whose sides stand the other way round in the English evidence:
+    "全国……平均患病率低于山东省的水平" against "The prevalence rate of TB in Shandong was lower compared
+    with the average rate of China"."""
+    e = _compared(evidence)
+    if not e:
+        return False
+    ew, el, esign = e
+    for clause in re.split(r"[。；;]", claim):
+        m = _ZH_VS.search(clause.split("，")[-1] if "，" in clause and not _ZH_VS.search(clause) else clause)
+        if not m:
+            continue
+        sign = -1 if m.group("c")[0] in "低少小弱慢逊" else 1
+        if sign != esign:
+            continue
+        ca, cb = _zh_side_words(m.group("a")), _zh_side_words(m.group("b"))
+        common = ca & cb
+        if _sides_crossed(ca - common, cb - common, ew - el, el - ew):
+            return True
     return False
 
 

@@ -794,3 +794,11 @@ def test_a_comparison_turned_round_against_a_pronoun(tmp_path):
     assert "the source states the relation the other way round" in v.reasons, v.reasons
     assert_supported(rag, "Compared with other rodents, cotton rats are susceptible to a wider range of human "
                           "pathogens.")
+
+
+def test_a_chinese_comparison_turned_round_against_english(tmp_path):
+    rag = rag_over(tmp_path, "The prevalence rate of TB in Shandong was lower compared with the average rate of "
+                             "China in 2000.\n")
+    v = judged(rag, "2000年，全国肺结核平均患病率低于山东省的水平。")
+    assert "the source states the relation the other way round" in v.reasons, v.reasons
+    assert_supported(rag, "2000年，山东省的肺结核患病率低于全国平均水平。")
