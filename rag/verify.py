@@ -1103,6 +1103,18 @@ def _ranking_turned(claim: str, evidence: str) -> bool:
     return x is not None and y is not None and x < y
 
 
+def _flipped(claim: str, best: str) -> bool:
+    """The two sides of a relation the evidence clause `best` states, swapped (voice considered)."""
+    if _PASSIVE.search(claim) is None and _PASSIVE.search(best) is None:
+        return _relation_flip(claim, best) >= RELATION_FLIP
+    if (_PASSIVE.search(claim) is None) != (_PASSIVE.search(best) is None):
+        # One side passive: the order of the two sides is expected to turn round. Turned back to
+        # the active ("A is attenuated by B" -> "B attenuated A"), it must keep them.
+        claim_active, source_active = _active(claim), _active(best)
+        return bool(claim_active and source_active) and _relation_flip(claim_active, source_active) >= RELATION_FLIP
+    return _relation_flip(claim, best) >= RELATION_FLIP
+
+
 def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     """Who does what to whom, swapped: against the evidence clause that states most of the claim,
     shared words on the other side of a shared relation word (voice considered), or
@@ -1115,17 +1127,17 @@ def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
         return False
     ct = set(a.tokens)
     best = max(ev_clauses, key=lambda c: (len(ct & set(tokenize(c))), -len(c)))
-    if _PASSIVE.search(a.text) is None and _PASSIVE.search(best) is None:
-        if _relation_flip(a.text, best) >= RELATION_FLIP:
-            return True
-    elif (_PASSIVE.search(a.text) is None) != (_PASSIVE.search(best) is None):
-        # One side passive: the order of the two sides is expected to turn round. Turned back to
-        # the active ("A is attenuated by B" -> "B attenuated A"), it must keep them.
-        claim_active, source_active = _active(a.text), _active(best)
-        if claim_active and source_active and _relation_flip(claim_active, source_active) >= RELATION_FLIP:
-            return True
-    elif _relation_flip(a.text, best) >= RELATION_FLIP:
+    # A claim that joins statements is compared part by part, each with the evidence clause that
+    # states most of it: the order of words across a summary's parts is no relation.
+    # A part is compared only where an evidence clause states more than half of its words.
+    parts = claim_parts(a.text)
+    if not parts and _flipped(a.text, best):
         return True
+    for part in parts:
+        pt = set(tokenize(part))
+        pbest = max(ev_clauses, key=lambda c: (len(pt & set(tokenize(c))), -len(c)))
+        if len(pt & set(tokenize(pbest))) * 2 > len(pt) and _flipped(part, pbest):
+            return True
     if a.lang == "en":
         if any(_comparison_turned(a.text, e.text) or _ranking_turned(a.text, e.text)
                or _one_sided_comparison_turned(a.text, e.text)

@@ -802,3 +802,16 @@ def test_a_chinese_comparison_turned_round_against_english(tmp_path):
     v = judged(rag, "2000年，全国肺结核平均患病率低于山东省的水平。")
     assert "the source states the relation the other way round" in v.reasons, v.reasons
     assert_supported(rag, "2000年，山东省的肺结核患病率低于全国平均水平。")
+
+
+def test_a_summary_is_checked_for_reversal_part_by_part(tmp_path):
+    # The summary joins two findings of the Shandong TB survey; compared as a whole with one
+    # clause of the article, its word order read as a relation turned round.
+    from rag.evaluation.config import SHARED_DATA_DIR
+
+    data = json.loads((SHARED_DATA_DIR / "covidqa_dev.json").read_text(encoding="utf-8"))
+    rag = rag_over(tmp_path, "\n\n".join(data["data"][i]["paragraphs"][0]["context"] for i in (6, 13)))
+    v = judged(rag, "In the Shandong survey, more than half of the confirmed TB patients had no lasting cough, and "
+                    "asking people about symptoms picked up under half of the confirmed cases, whereas chest X-rays "
+                    "picked up nearly all of them.")
+    assert v.supported, v.reasons
