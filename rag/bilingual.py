@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .lexical import EN_STOP, ZH_STOP, jieba_segmenter
-from .text import has_cjk
+from .text import CJK_CHAR, has_cjk
 
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.+)/$")
 _SKIP_GLOSS = re.compile(r"^(?:CL:|variant of|old variant|see |used in|surname|abbr\.|\(|Taiwan pr\.)", re.I)
@@ -40,11 +40,44 @@ def _clean(gloss: str) -> str:
 
 
 PARSE_VERSION = 1  # raise when the parsing below changes, so cached dictionaries are rebuilt
+READINGS_VERSION = 1  # the same for the character readings (`readings`)
 
 
-def _cache_file(path: Path, cache_dir: str) -> Path:
+def _cache_file(path: Path, cache_dir: str, kind: str = "cedict", version: int = PARSE_VERSION) -> Path:
     stat = path.stat()
-    return Path(cache_dir) / f"cedict-v{PARSE_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+    return Path(cache_dir) / f"{kind}-v{version}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+
+
+def _folder(cache_dir: str) -> str:
+    """`cache_dir`, or the configured RAG_CACHE_DIR when none is given (as the verifier's callers do)."""
+    if cache_dir:
+        return cache_dir
+    from .settings import load_settings
+
+    return load_settings().cache_dir
+
+
+def _load_or_parse(kind: str, version: int, parse, cache_dir: str):
+    """CC-CEDICT parsed by `parse`, kept as a pickle in the cache folder so that later processes
+    load it in a fraction of the time; None without the dictionary."""
+    path = cedict_path()
+    if path is None:
+        return None
+    cache = _cache_file(path, cache_dir, kind, version)
+    try:
+        with open(cache, "rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        pass
+    parsed = parse(path)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=cache.parent, delete=False) as f:
+            pickle.dump(parsed, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(f.name, cache)
+    except OSError:  # a read-only home: parse each time
+        pass
+    return parsed
 
 
 @lru_cache(maxsize=4)  # a hit is what the verifier's word lookups pay; settings are read on a miss only
@@ -55,33 +88,53 @@ def dictionaries(cache_dir: str = "") -> tuple[dict[str, list[str]], dict[str, l
     the configured RAG_CACHE_DIR when none is given, as the verifier's callers do), so later
     processes load it in a fraction of that. Held in memory once per folder, however it was named.
     """
-    if not cache_dir:
-        from .settings import load_settings
-
-        cache_dir = load_settings().cache_dir
-    return _dictionaries(cache_dir)
+    return _dictionaries(_folder(cache_dir))
 
 
 @lru_cache(maxsize=2)
 def _dictionaries(cache_dir: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    path = cedict_path()
-    if path is None:  # without the dictionary, expansion is simply off
-        return {}, {}
-    cache = _cache_file(path, cache_dir)
-    try:
-        with open(cache, "rb") as f:
-            return pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        pass
-    parsed = _parse(path)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=cache.parent, delete=False) as f:
-            pickle.dump(parsed, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, cache)
-    except OSError:  # a read-only home: parse each time
-        pass
-    return parsed
+    # Without the dictionary, expansion is simply off.
+    return _load_or_parse("cedict", PARSE_VERSION, _parse, cache_dir) or ({}, {})
+
+
+@lru_cache(maxsize=4)
+def readings(cache_dir: str = "") -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """(each Chinese character's toneless pinyin readings, the one most dictionary words read it
+    with first; the words CC-CEDICT has only as common words), cached like `dictionaries`
+    (parsing takes about 0.5 s)."""
+    return _readings(_folder(cache_dir))
+
+
+@lru_cache(maxsize=2)
+def _readings(cache_dir: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    return _load_or_parse("cedict-readings", READINGS_VERSION, _parse_readings, cache_dir) or ({}, frozenset())
+
+
+def _parse_readings(path: Path) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """CC-CEDICT spells a proper noun's pinyin with a capital (广西 [Guang3 xi1]), a common word's
+    without (新鲜 [xin1 xian1]); each character's readings are counted over the words using them."""
+    counts: dict[str, dict[str, int]] = {}
+    common: set[str] = set()
+    proper: set[str] = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            parts = line.split(" ", 2)
+            m = re.match(r"\[([^\]]+)\]", parts[2]) if len(parts) == 3 else None
+            if not m:
+                continue
+            (proper if m.group(1)[:1].isupper() else common).add(parts[1])
+            syllables = m.group(1).lower().replace("u:", "v").split()
+            if len(syllables) != len(parts[1]):
+                continue
+            for ch, syl in zip(parts[1], syllables):
+                py = re.sub(r"[^a-z]", "", syl)
+                if py and CJK_CHAR.match(ch):
+                    seen = counts.setdefault(ch, {})
+                    seen[py] = seen.get(py, 0) + 1
+    by_use = {ch: tuple(sorted(seen, key=lambda r: -seen[r])) for ch, seen in counts.items()}
+    return by_use, frozenset(common - proper)
 
 
 def _parse(path: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -211,7 +264,7 @@ def zh_name_spellings(text: str, cache_dir: str = "") -> list[list[str]]:
     """The person and place names of a Chinese text that the dictionary does not gloss, spelt
     as English writes them: 谷大用 -> gu, dayong (surname, then the given name in one word);
     榆次 -> yuci."""
-    from .claims import zh_person_name
+    from .claims import _COMPOUND_SURNAMES, zh_person_name
     from .lexical import tagged_words
 
     zh_en, _ = dictionaries(cache_dir)
@@ -227,15 +280,9 @@ def zh_name_spellings(text: str, cache_dir: str = "") -> list[list[str]]:
             continue
         first = spelt[0]
         if person:
-            surname = 2 if word[:2] in _compound_surnames() else 1
+            surname = 2 if word[:2] in _COMPOUND_SURNAMES else 1
             head = "".join(pinyin_spellings(word[:surname])[:1])
             groups.append([head, first[len(head):]])
         else:
             groups.append([first])
     return groups
-
-
-def _compound_surnames() -> tuple[str, ...]:
-    from .claims import _COMPOUND_SURNAMES
-
-    return _COMPOUND_SURNAMES

@@ -435,49 +435,19 @@ def known_word(low: str) -> bool:
     return low in known or (stem is not None and stem.stemWord(low) in known)
 
 
-@lru_cache(maxsize=1)
-def _cedict_readings() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
-    """(each Chinese character's readings, the words the dictionary has only as common words).
-    CC-CEDICT spells a proper noun's pinyin with a capital (广西 [Guang3 xi1]), a common word's
-    without (新鲜 [xin1 xian1])."""
-    from .bilingual import cedict_path
-
-    path = cedict_path()
-    if path is None:
-        return {}, frozenset()
-    counts: dict[str, dict[str, int]] = {}
-    common: set[str] = set()
-    proper: set[str] = set()
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#"):
-                continue
-            parts = line.split(" ", 2)
-            m = re.match(r"\[([^\]]+)\]", parts[2]) if len(parts) == 3 else None
-            if not m:
-                continue
-            (proper if m.group(1)[:1].isupper() else common).add(parts[1])
-            syllables = m.group(1).lower().replace("u:", "v").split()
-            if len(syllables) != len(parts[1]):
-                continue
-            for ch, syl in zip(parts[1], syllables):
-                py = re.sub(r"[^a-z]", "", syl)
-                if py and CJK_CHAR.match(ch):
-                    seen = counts.setdefault(ch, {})
-                    seen[py] = seen.get(py, 0) + 1
-    readings = {ch: tuple(sorted(seen, key=lambda r: -seen[r])) for ch, seen in counts.items()}
-    return readings, frozenset(common - proper)
-
-
 def char_readings() -> dict[str, tuple[str, ...]]:
     """The CC-CEDICT readings of each Chinese character, tones removed, the one most words of
     the dictionary read it with first (广: guang, then yan; 行: xing, hang)."""
-    return _cedict_readings()[0]
+    from .bilingual import readings
+
+    return readings()[0]
 
 
 def common_only(word: str) -> bool:
     """Whether the dictionary has `word` only as a common word, never as a name."""
-    return word in _cedict_readings()[1]
+    from .bilingual import readings
+
+    return word in readings()[1]
 
 
 @lru_cache(maxsize=1)
