@@ -73,12 +73,14 @@ _ORGANISATION = re.compile(
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b|\b[A-Z]{2,}\b")
 _PUBLICATION = re.compile(r"\bJournal\b|\bProceedings\b|\bReview\b|\bLancet\b|\bNature\b|\bScience\b|\bPLoS\b|"
                           r"\[J\]|学报|期刊|杂志|《[^》]+》|日报|出版社|Press\b|Publishing\b", re.I)
-_ORG_TYPES = {"university": ("university", "大学"), "universities": ("university", "大学"), "大学": ("university", "大学"),
-              "hospital": ("hospital", "医院"), "医院": ("hospital", "医院"),
-              "company": ("company", "corporation", "公司", "集团"), "companies": ("company", "corporation", "公司", "集团"),
-              "公司": ("company", "corporation", "公司", "集团"),
-              "school": ("school", "college", "学校", "学院", "中学", "小学"), "学校": ("school", "college", "学校", "学院", "中学", "小学")}
-_ORG_TYPE = re.compile(r"\b(?:universit(?:y|ies)|hospital|compan(?:y|ies)|school)\b|(?<=哪所|哪家|哪个)(?:大学|医院|公司|学校)", re.I)
+# The kind of body a question names, and the words that make an organisation one of that kind.
+_ORG_TYPE = re.compile(r"\b(?:(?P<university>universit(?:y|ies))|(?P<hospital>hospital)|(?P<company>compan(?:y|ies))|"
+                       r"(?P<school>school))\b|(?<=哪所|哪家|哪个)(?:(?P<university_zh>大学)|(?P<hospital_zh>医院)|"
+                       r"(?P<company_zh>公司)|(?P<school_zh>学校))", re.I)
+_ORG_TYPE_WORDS = {"university": ("university", "大学"), "hospital": ("hospital", "医院"),
+                   "company": ("company", "corporation", "公司", "集团"),
+                   "school": ("school", "college", "学校", "学院", "中学", "小学")}
+_TITLE_OR_CODE = re.compile(r"[“\"《「]([^”\"》」]{2,40})[”\"》」]|(?<![A-Za-z0-9])([A-Z]+-?\d+[A-Za-z0-9-]*)(?![A-Za-z0-9])")
 _NAMED_ZH = re.compile(r"(?:原名|名为|叫做|称为|名叫|简称|又称|俗称|别称|命名为|更名为|改名为|型号为)[“「《]?([\u4e00-\u9fffA-Za-z0-9·-]{2,8})")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)")
 
@@ -155,7 +157,7 @@ def instances(kind: str, text: str) -> set[str]:
         return {m.group(0).lower() for m in _PUBLICATION.finditer(text)}
     if kind == NAME:  # a capitalised name, a quoted or 《》 title, a model code (C919), a Chinese name or term
         out = _names(text, ("nr", "ns", "nt", "nz", "nrt", "nrfg"))
-        out |= {m.group(1) or m.group(2) for m in re.finditer(r"[“\"《「]([^”\"》」]{2,40})[”\"》」]|(?<![A-Za-z0-9])([A-Z]+-?\d+[A-Za-z0-9-]*)(?![A-Za-z0-9])", text)}
+        out |= {m.group(1) or m.group(2) for m in _TITLE_OR_CODE.finditer(text)}
         # What a naming word introduces is a name, tagged or not: 原名生保内, 又称……, 简称……
         out |= {m.group(1) for m in _NAMED_ZH.finditer(text)}
         return {n.lower() for n in out}
@@ -170,7 +172,7 @@ def holds(kind: str | None, text: str, question: str) -> bool:
         # "Which university …?" is not answered by an institute: the kind of body asked for.
         asked = _ORG_TYPE.search(question)
         if asked:
-            words = _ORG_TYPES[asked.group(0).lower()]
+            words = _ORG_TYPE_WORDS[asked.lastgroup.removesuffix("_zh")]
             return any(any(w in n for w in words) for n in instances(kind, text) - instances(kind, question))
     if kind == FIGURE and _ASKS_SHARE.search(question):
         return bool({m.group(0).lower() for m in _SHARE.finditer(text)} - {m.group(0).lower() for m in _SHARE.finditer(question)})

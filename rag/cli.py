@@ -80,6 +80,11 @@ def cmd_ask(args) -> int:
     return 0
 
 
+def _quoted(c) -> str:
+    """A quote on one line, with its file and offsets."""
+    return f"“{' '.join(c.quote.split())}”  ({Path(c.source).name}:{c.start}-{c.end})"
+
+
 def cmd_check(args) -> int:
     if (args.text is None) == (args.file is None):
         raise RagError("Give the text to check, or --file F (not both).")
@@ -96,11 +101,11 @@ def cmd_check(args) -> int:
     for s in result.sentences:
         print(f"{'✓ supported  ' if s.supported else '✗ unsupported'} {s.score:.2f}  {s.text}")
         for c in s.citations:
-            print(f"      “{' '.join(c.quote.split())}”  ({Path(c.source).name}:{c.start}-{c.end})")
+            print(f"      {_quoted(c)}")
         if s.reason:
             print(f"      why: {s.reason}")
         for c in s.closest:
-            print(f"      closest: “{' '.join(c.quote.split())}”  ({Path(c.source).name}:{c.start}-{c.end})")
+            print(f"      closest: {_quoted(c)}")
     return 0 if result.supported else 1
 
 

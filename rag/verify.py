@@ -1321,7 +1321,9 @@ def _zh_en_comparison_turned(claim: str, evidence: str) -> bool:
         return False
     ew, el, esign = e
     for clause in re.split(r"[。；;]", claim):
-        m = _ZH_VS.search(clause.split("，")[-1] if "，" in clause and not _ZH_VS.search(clause) else clause)
+        # The comparison opens the clause, or its last part ("2000年，全国……低于……").
+        pieces = clause.split("，")
+        m = _ZH_VS.search(pieces[0]) or _ZH_VS.search(pieces[-1])
         if not m:
             continue
         sign = -1 if m.group("c")[0] in "低少小弱慢逊" else 1
