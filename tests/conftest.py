@@ -51,11 +51,17 @@ def free_port() -> int:
 
 def rag_over(tmp_path: Path, text: str, name: str = "doc.txt"):
     """An extractive RAG over one document holding `text`, indexed in `tmp_path`."""
+    return rag_over_files(tmp_path, {name: text})
+
+
+def rag_over_files(tmp_path: Path, files: dict[str, str]):
+    """An extractive RAG over documents named and holding `files`, indexed in `tmp_path`."""
     from rag import RAG
 
-    doc = tmp_path / "docs" / name
-    doc.parent.mkdir(exist_ok=True)
-    doc.write_text(text, encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (docs / name).write_text(text, encoding="utf-8")
     rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive")
-    rag.ingest([doc.parent])
+    rag.ingest([docs])
     return rag

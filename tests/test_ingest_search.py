@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import RAG_BIN, free_port, run_cli
+from conftest import RAG_BIN, free_port, rag_over_files, run_cli
 
 from rag import RAG
 from rag.errors import QueryError, StoreError
@@ -382,16 +382,11 @@ def test_figures_carry_a_question_across_languages(tmp_path):
     # the same in both languages, and among many paragraphs on one subject they single out the
     # one that states them (eval/bench_verifier.py: cross-lingual claims whose evidence the
     # search missed, 10 -> 8 of 74). The paragraph is then found first.
-    docs = tmp_path / "docs"
-    docs.mkdir()
     paragraphs = ("美特斯邦威由周成建创立，总部位于上海，主要经营休闲服饰，门店遍布全国各地。",
                   "至2006年在全国开设17家分公司，全中国范围内拥有1600家专卖店，系统零售额突破40亿元人民币。",
                   "2008年，公司在深圳证券交易所上市，分公司和专卖店数量继续增长。")
-    for i, text in enumerate(paragraphs):
-        (docs / f"brand{i}.txt").write_text(text + "\n", encoding="utf-8")
-    (docs / "en.txt").write_text("The city office publishes tide tables for sailors every morning.\n")
-    rag = RAG(data_dir=str(tmp_path / "index"))
-    rag.ingest([docs])
+    rag = rag_over_files(tmp_path, {**{f"brand{i}.txt": text + "\n" for i, text in enumerate(paragraphs)},
+                                    "en.txt": "The city office publishes tide tables for sailors every morning.\n"})
     question = "By 2006 Meters/bonwe had opened 17 branch companies and 1,600 specialty stores across China."
     forms = rag.retriever.forms(question)
     other = forms.queries[forms.expansion_at]
@@ -404,20 +399,14 @@ def test_names_in_pinyin_carry_a_question_across_languages(tmp_path):
     # writes them in pinyin. "Ma Biao" finds 马飚 among Chinese biographies that all answer
     # "where from", and 谷大用 finds "Gu Dayong" among English ones (cross-lingual claims whose
     # evidence the search found, eval/bench_verifier.py: 0.842 -> 0.878 of 111).
-    docs = tmp_path / "docs"
-    docs.mkdir()
     bios = ("马飚，壮族，广西田阳人；中央民族学院政治系毕业。",
             "王爱爱，女，1940年生，山西省榆次人。被誉为晋剧皇后。",
             "严长寿，出生于上海市，祖籍浙江杭州，台湾基隆中学毕业。")
-    for i, text in enumerate(bios):
-        (docs / f"zh{i}.txt").write_text(text + "\n", encoding="utf-8")
     english = ("Gu Dayong was a court eunuch who commanded the capital garrison against the rebels.",
                "Zhang Yong was a court official who managed the imperial treasury for a decade.",
                "Liu Jin was a court official who controlled the palace guards until his arrest.")
-    for i, text in enumerate(english):
-        (docs / f"en{i}.txt").write_text(text + "\n")
-    rag = RAG(data_dir=str(tmp_path / "index"))
-    rag.ingest([docs])
+    rag = rag_over_files(tmp_path, {**{f"zh{i}.txt": text + "\n" for i, text in enumerate(bios)},
+                                    **{f"en{i}.txt": text + "\n" for i, text in enumerate(english)}})
     # The question's own best passage comes first, the best of its other-language form second.
     for question, start in (("Where does Ma Biao come from?", "马飚"), ("Which town is Wang Aiai from?", "王爱爱"),
                             ("谷大用指挥过哪支军队？", "Gu Dayong")):
