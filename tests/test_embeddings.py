@@ -115,3 +115,38 @@ def test_the_default_embedder_works_inside_llama_index():
          Document(text="面包店每天早上卖黑麦面包。")], embed_model=embed)
     top = index.as_retriever(similarity_top_k=1).retrieve("灯塔看守人数了多少艘船？")
     assert "lighthouse" in top[0].node.get_content()
+
+
+def test_reinstalls_do_not_fill_the_cache_folder(tmp_path):
+    """Each reinstall gives the model file a new mtime, so a new converted graph (70 MB) and
+    tokenizer in the cache: the older ones go, the three newest of each kind stay."""
+    import os
+
+    from rag.e5 import E5Model
+
+    stale = []
+    for i, name in enumerate(["e5-small-q4-v1-5-100.onnx", "e5-small-q4-v2-5-200.onnx",
+                              "e5-small-q4-v2-5-300.onnx", "e5-small-q4-v2-5-400.onnx",
+                              "e5-tokenizer-v2-5-100.pickle", "e5-tokenizer-v2-5-200.pickle",
+                              "e5-tokenizer-v2-5-300.pickle"]):
+        path = tmp_path / name
+        path.write_bytes(b"stale")
+        os.utime(path, (1000 + i, 1000 + i))
+        stale.append(path)
+    unrelated = tmp_path / "cedict-v1-5-100.pickle"
+    unrelated.write_bytes(b"other kind")
+    os.utime(unrelated, (10, 10))
+
+    model = E5Model(cache_dir=tmp_path)
+    vec = model.embed(["因地制宜发展新质生产力"])
+    assert vec.shape == (1, 384) and abs(float((vec * vec).sum()) - 1.0) < 1e-3
+
+    graphs = sorted(p.name for p in tmp_path.glob("e5-small-q4-v*.onnx"))
+    tokenizers = sorted(p.name for p in tmp_path.glob("e5-tokenizer-v*.pickle"))
+    assert len(graphs) == 3 and model._onnx_path().name in graphs
+    assert "e5-small-q4-v1-5-100.onnx" not in graphs and "e5-small-q4-v2-5-200.onnx" not in graphs
+    assert len(tokenizers) == 3 and "e5-tokenizer-v2-5-100.pickle" not in tokenizers
+    assert unrelated.exists()
+    # The cached graph is the one a new process loads: the same vector.
+    again = E5Model(cache_dir=tmp_path).embed(["因地制宜发展新质生产力"])
+    assert np.abs(again - vec).max() < 1e-6
