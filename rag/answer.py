@@ -24,7 +24,8 @@ from .prompts import load_prompt
 from .retrieve import Retriever
 from .settings import Settings
 from .store import Store
-from .text import detect_lang, is_affiliation_line, is_author_line, is_bibliographic, nth, one_line, split_sentences
+from .text import (detect_lang, is_affiliation_line, is_author_line, is_bibliographic, join_sentences, nth, one_line,
+                   split_sentences, with_marks)
 from .types import Answer, Citation, SearchResult
 from .verify import Verdict, assemble, llm_verdict, split_answer, strip_marks, verify
 
@@ -128,7 +129,7 @@ class Answerer:
             yield self._refusal(ctx, t0, reason="model")
             return
         t_ver = time.perf_counter()
-        text, citations, unsupported = self._verified(ctx, draft, source_lang, self.settings.strict)
+        text, citations, unsupported = self._verified(ctx, draft, self.settings.strict)
         ctx.timings["verify"] = time.perf_counter() - t_ver
         note = chosen.note or chosen.label
         fallback = False
@@ -137,7 +138,7 @@ class Answerer:
             # The model wrote nothing the sources bear out, or only what stands beside the answer,
             # yet the sources were relevant enough to pass the gate: quote them directly rather
             # than refuse. Same checks, so still grounded.
-            quoted, quotes, _ = self._verified(ctx, self._extractive(ctx), source_lang, strict=True)
+            quoted, quotes, _ = self._verified(ctx, self._extractive(ctx), strict=True)
             if quotes:
                 text, citations, fallback = quoted, quotes, True
                 why = "missed the sentence that answers" if missed else "was not borne out by the sources"
@@ -252,14 +253,13 @@ class Answerer:
         """How well the best retrieved sentence matches the question (cosine or word coverage)."""
         return ctx.evidence.best_relevance()
 
-    def _verified(self, ctx: Context, draft: str, source_lang: str, strict: bool
+    def _verified(self, ctx: Context, draft: str, strict: bool
                   ) -> tuple[str, list[Citation], list[str]]:
         """The draft's sentences checked against the sources and the question: (answer text with
         [n] markers, citations, unsupported sentences)."""
         verdicts = verify(draft, ctx.evidence, self.embedder, self.settings.support_threshold,
                           judge=claim_judge(self.settings, ctx.backend))
-        return assemble(self._on_the_question(ctx, verdicts), strict, joiner="" if source_lang == "zh" else " ",
-                        max_sentences=MAX_SENTENCES)
+        return assemble(self._on_the_question(ctx, verdicts), strict, max_sentences=MAX_SENTENCES)
 
     def _names_not_covered(self, ctx: Context) -> list[str]:
         """The names of the question (people, places, organisations, codes), when no retrieved
@@ -376,15 +376,14 @@ class Answerer:
         if not chosen:
             return ""
         ordered = chosen[:1] + sorted(chosen[1:], key=lambda j: (sents[j].rank, sents[j].start))
-        joiner = "" if self._source_lang(ctx.results) == "zh" else " "
         parts = []
         for j in ordered:
             # "It is a key measure..." means little alone: bring the sentence "It" refers to.
             prev = sents[j - 1] if j > 0 and sents[j - 1].passage.id == sents[j].passage.id else None
             if prev is not None and j - 1 not in chosen and _PRONOUN_START.match(sents[j].text):
-                parts.append(f"{one_line(prev.text)} [{prev.rank + 1}]")
-            parts.append(f"{one_line(sents[j].text)} [{sents[j].rank + 1}]")
-        return joiner.join(parts)
+                parts.append(with_marks(one_line(prev.text), f"[{prev.rank + 1}]"))
+            parts.append(with_marks(one_line(sents[j].text), f"[{sents[j].rank + 1}]"))
+        return join_sentences(parts)
 
     def _to_question_lang(self, ctx: Context, text: str, backend: Backend) -> str:
         if not backend.generates:
@@ -401,9 +400,8 @@ class Answerer:
             translated = translated.splitlines()[0].strip() if translated else ""
             if not translated or detect_lang(translated) != ctx.lang:
                 translated = sentence  # an untranslatable sentence stays as verified
-            marks = "".join(f"[{n}]" for n in dict.fromkeys(cited))
-            out.append(f"{translated}{marks}" if ctx.lang == "zh" else f"{translated} {marks}")
-        return ("" if ctx.lang == "zh" else " ").join(out)
+            out.append(with_marks(translated, "".join(f"[{n}]" for n in dict.fromkeys(cited))))
+        return join_sentences(out)
 
     def _refusal(self, ctx: Context, t0: float, reason: str, unsupported: list[str] | None = None,
                  missing: str | None = None, names: list[str] | None = None) -> Answer:

@@ -193,6 +193,45 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()
 
 
+# Characters written without a space beside Chinese text: ideographs, CJK punctuation (。，、「」)
+# and full-width forms (：（）).
+_WIDE = re.compile(f"[{CJK}\u3000-\u303f\uff00-\uffef]")
+_CLOSERS = " \t\n\"'”’)]）】"
+_OPENERS = " \t\n\"'“‘([（【"
+_TRAILING_MARKS = re.compile(r"(?:\s*\[\d+\])+\s*$")
+
+
+def _wide_end(text: str) -> bool:
+    text = _TRAILING_MARKS.sub("", text).rstrip(_CLOSERS)
+    return bool(text) and _WIDE.match(text[-1]) is not None
+
+
+def _wide_start(text: str) -> bool:
+    text = text.lstrip(_OPENERS)
+    return bool(text) and _WIDE.match(text[0]) is not None
+
+
+def with_marks(sentence: str, marks: str) -> str:
+    """A sentence and its citation markers: "…一致。[1]" after Chinese, "… agree. [1]" after Latin text."""
+    if not marks:
+        return sentence
+    return f"{sentence}{marks}" if _wide_end(sentence) else f"{sentence} {marks}"
+
+
+def join_sentences(pieces: list[str]) -> str:
+    """Sentences (markers attached) as one text: no space between two Chinese sentences, one
+    space wherever Latin text meets the join, so an English quote in a Chinese answer is not
+    glued to the next ("personnel. [1] 摘要", not "personnel.[1]摘要")."""
+    out = ""
+    for piece in (p.strip() for p in pieces):
+        if not piece:
+            continue
+        if out and not (_wide_end(out) and _wide_start(piece)):
+            out += " "
+        out += piece
+    return out
+
+
 def one_line(text: str) -> str:
     """The text on one line: Chinese text joined without spaces at its line breaks, other text
     (Latin words of four letters or more present) with single spaces."""

@@ -33,7 +33,8 @@ from . import claims as C
 from .embeddings import encode_cached
 from .evidence import Evidence, SourceSentence, from_results, span_text
 from .lexical import jieba_segmenter, tokenize
-from .text import CJK, CJK_CHAR, PARAGRAPH_BREAK, has_cjk, is_bibliographic, nth, split_sentences
+from .text import (CJK, CJK_CHAR, PARAGRAPH_BREAK, has_cjk, is_bibliographic, join_sentences, nth,
+                   split_sentences, with_marks)
 from .types import Citation, SearchResult
 
 _PARAGRAPH_BREAK = re.compile(PARAGRAPH_BREAK)
@@ -1900,7 +1901,7 @@ def as_citation(src: SourceSentence, n: int, support: float) -> Citation:
                     end=src.end, passage_id=src.passage.id, score=round(support, 4))
 
 
-def assemble(verdicts: list[Verdict], strict: bool, joiner: str = " ", max_sentences: int = 0
+def assemble(verdicts: list[Verdict], strict: bool, max_sentences: int = 0
              ) -> tuple[str, list[Citation], list[str]]:
     """(answer text with [n] markers, citations, unsupported sentences)."""
     citations: list[Citation] = []
@@ -1923,5 +1924,5 @@ def assemble(verdicts: list[Verdict], strict: bool, joiner: str = " ", max_sente
                 index[key] = len(citations) + 1
                 citations.append(as_citation(src, index[key], v.support))
             marks.append(f"[{index[key]}]")
-        pieces.append(f"{v.sentence} {''.join(marks)}" if joiner == " " else f"{v.sentence}{''.join(marks)}")
-    return joiner.join(pieces).strip(), citations, unsupported
+        pieces.append(with_marks(v.sentence, "".join(marks)))
+    return join_sentences(pieces), citations, unsupported

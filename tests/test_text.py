@@ -1,7 +1,7 @@
 """Text primitives: the CJK class, language detection, sentence splitting, normalising."""
 from __future__ import annotations
 
-from rag.text import cjk_count, detect_lang, has_cjk, normalise, one_line, split_sentences
+from rag.text import cjk_count, detect_lang, has_cjk, join_sentences, normalise, one_line, split_sentences, with_marks
 
 # Lines 1, 2 and 4 of seeds/001_34acb3e43dc2d187.txt, as they stand there.
 CITATION = ("    Citation: ZHANG Xiaheng, MA Yan. The Necessity, Scientificity and Focus of Developing New "
@@ -71,3 +71,13 @@ def test_normalise_and_one_line():
     assert one_line("因地制宜发展\n  新质生产力") == "因地制宜发展新质生产力"
     assert one_line("Developing new\n  quality forces") == "Developing new quality forces"
     assert one_line("新质生产力 (new\nquality forces)") == "新质生产力 (new quality forces)"
+
+
+def test_answer_sentences_are_spaced_by_what_meets_at_the_join():
+    pieces = [with_marks("Training was given to medical personnel.", "[1]"),
+              with_marks("• 摘要：因地制宜发展新质生产力。", "[2]"),
+              with_marks("“新质生产力”是先进生产力。", "[3]"),
+              with_marks("It is advanced in nature.", "[4]")]
+    assert join_sentences(pieces) == ("Training was given to medical personnel. [1] • 摘要：因地制宜发展新质生产力。[2]"
+                                      "“新质生产力”是先进生产力。[3] It is advanced in nature. [4]")
+    assert join_sentences([with_marks("It is here.", "[1]"), with_marks("And there.", "")]) == "It is here. [1] And there."
