@@ -59,9 +59,9 @@ def print_summary(name: str, s: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", choices=("dev", "dev2", "dev3", "dev4", "dev5", "test", "both", "holdout", "all"), default="both",
-                    help="both: dev and test; dev2 ... dev5: more tuning claims, each written apart; holdout: "
-                         "eval/claims_holdout.jsonl, written apart and never tuned on; all: the seven")
+    ap.add_argument("--split", choices=(*SPLITS, "both", "all"), default="both",
+                    help="both: dev and test; dev2 ... dev6: more tuning claims, each written apart; holdout: "
+                         "eval/claims_holdout.jsonl, written apart and never tuned on; all: every split")
     ap.add_argument("--verifier", choices=("default", "llm"), default="default")
     ap.add_argument("--out", default=str(REPO / "bench-results" / "verifier.json"))
     ap.add_argument("--limit", type=int, default=0, help="first N claims of each split (the LLM judge is slow)")
