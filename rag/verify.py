@@ -338,6 +338,22 @@ def _causal_overclaim(claim: str, etext: str) -> bool:
     return bool(_CAUSAL.search(claim)) and not _CAUSAL.search(etext) and bool(_TENTATIVE.search(etext))
 
 
+# A claim that asserts a finding outright: shown, established, effective, direct.
+_ASSERTIVE = re.compile(r"\b(?:establish(?:ed|es)?|prov(?:e|es|ed|en)|demonstrat(?:e|es|ed)|confirm(?:s|ed)?|"
+                        r"show(?:s|ed|n)? that|effective(?:ly)?|directly|definitive(?:ly)?|cures?|cured|eliminat\w+|"
+                        r"(?:is|was|are|were) the (?:main |primary |only )?cause)\b|证明|证实|直接|有效地?治疗|治愈|根治|消除", re.I)
+_SPECULATIVE = re.compile(r"\b(?:may|might|could|possibl[ey]|potential(?:ly)?|predict\w*|suggest\w*|likely|"
+                          r"hypothes\w*|await\w*|speculat\w*|perhaps)\b|可能|或许|也许|有望|推测|提示|尚待|有待", re.I)
+
+
+def _certainty_added(claim: str, evidence: list[SourceSentence]) -> bool:
+    """The claim asserts outright ("showed that … effectively treats", "directly causes") what every
+    cited sentence only puts as a possibility ("may contribute", "has a good potential")."""
+    if not _ASSERTIVE.search(claim) or _SPECULATIVE.search(claim):
+        return False
+    return any(_SPECULATIVE.search(e.text) for e in evidence)
+
+
 _ORD_HEAD_ZH = re.compile(r"第([零〇一二两三四五六七八九十百\d]+)([\u4e00-\u9fff]{3})")
 _ORD_HEAD_EN = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))[\s-]+"
                           r"([A-Za-z]{3,})", re.I)
@@ -785,6 +801,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         reasons.append("the source reports this in animals or cells, not in people")
     if _causal_overclaim(a.text, etext):
         reasons.append("the source reports an association, not a cause")
+    elif _certainty_added(a.text, evidence):
+        reasons.append("the source says only that it may be so")
     cross = a.lang != evidence[0].lang
     ents = info.entities
     if cross:
@@ -838,7 +856,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
                                                               or _zh_bi_turned(a.text, e.text)
                                                               or _zh_verb_sides_turned(a.text, e.text)
                                                               or _zh_sides_turned(a.text, e.text)
-                                                              or _zh_passive_turned(a.text, e.text) for e in evidence)
+                                                              or _zh_passive_turned(a.text, e.text)
+                                                              or _zh_passive_turned(e.text, a.text) for e in evidence)
                                                           or _zh_opponent_swapped(a.text, [e.text for e in evidence]))) \
                 or any(_renamed_turned(a.text, e.text) or _role_turned(a.text, e.text) for e in evidence):
             reasons.append("the source states the relation the other way round")
@@ -1283,10 +1302,32 @@ def _zh_verb_sides_turned(claim: str, evidence: str) -> bool:
 _ZH_COMPARE = ("仅次于", "次于", "高于", "低于", "多于", "少于", "大于", "小于", "超过", "早于", "晚于", "优于", "领先于", "落后于")
 
 
+_ZH_OPPOSITE = dict(p for a, b in ("高低", "大小", "多少", "强弱", "长短", "快慢", "早晚", "重轻", "好差", "深浅", "宽窄",
+                                      "远近", "贵贱", "厚薄") for p in ((a, b), (b, a)))
+_ZH_THAN = re.compile(r"(?:比|较|相比于?|相较于?)(?P<o>[^，。；,;、]{1,12}?)(?:更|还|都|要|略|稍|明显|显著|更加)*"
+                      rf"(?P<a>[{''.join(_ZH_OPPOSITE)}])")
+
+
+def _zh_comparative_opposite(claim: str, evidence: str) -> bool:
+    """"甜度和酸度都比一般百香果高" against "甜度、酸度较一般百香果低": the same thing compared
+    with the opposite adjective."""
+    theirs = [(m.group("o"), m.group("a")) for m in _ZH_THAN.finditer(evidence)]
+    for m in _ZH_THAN.finditer(claim):
+        o, adj = m.group("o"), m.group("a")
+        for eo, eadj in theirs:
+            same = o in eo or eo in o or len(set(o) & set(eo)) >= 2
+            if same and eadj == _ZH_OPPOSITE[adj] and not any(x == adj for y, x in theirs if y == eo):
+                return True
+    return False
+
+
 def _zh_comparison_turned(claim: str, evidence: str) -> bool:
     """"吉达港……仅次于达曼港" against "它（达曼港）……仅次于……吉达港": a side of the claim's
     comparison stands on the other side of the same comparison in the evidence, and the claim's
-    other side is not where the evidence puts it."""
+    other side is not where the evidence puts it; or the same thing compared with the opposite
+    adjective (`_zh_comparative_opposite`)."""
+    if _zh_comparative_opposite(claim, evidence):
+        return True
     for marker in _ZH_COMPARE:
         if marker not in claim or marker not in evidence:
             continue
@@ -1438,15 +1479,18 @@ def _zh_passive_agents(text: str) -> list[tuple[str, str]]:
         for i, (w, _) in enumerate(clause):
             if w not in ("被", "遭", "为") or (w == "为" and not any(x.startswith("所") for x, _ in clause[i + 1 : i + 5])):
                 continue
-            agent = []
+            agent, named = [], False
             for x, f in clause[i + 1 : i + 6]:
                 if f.startswith("v"):
                     verb = x[1:] if x.startswith("所") and len(x) > 1 else x
                     if agent:
                         out.append(("".join(agent), verb))
                     break
+                if named and f not in _ZH_NAME_POS:
+                    continue  # "被高英秘密杀害": the agent is the name, 秘密 says how
                 if x != "所":
                     agent.append(x)
+                    named = f in _ZH_NAME_POS
     return out
 
 

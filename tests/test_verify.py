@@ -815,3 +815,22 @@ def test_a_summary_is_checked_for_reversal_part_by_part(tmp_path):
                     "asking people about symptoms picked up under half of the confirmed cases, whereas chest X-rays "
                     "picked up nearly all of them.")
     assert v.supported, v.reasons
+
+
+def test_a_possibility_stated_as_a_finding_is_overreach(tmp_path):
+    rag = rag_over(tmp_path, "In this trial, the new vaccine may reduce hospital admissions among older adults, "
+                             "although confirmation awaits larger studies.\n")
+    v = judged(rag, "The trial showed that the new vaccine effectively reduces hospital admissions among older adults.")
+    assert "the source says only that it may be so" in v.reasons, v.reasons
+    assert_supported(rag, "The new vaccine may reduce hospital admissions among older adults.")
+
+
+def test_chinese_sides_turned_through_a_passive_claim_or_the_opposite_adjective(tmp_path):
+    # The claim passive where the source is active (被刘婴囚禁 / 囚禁了刘婴); the same thing
+    # compared with the opposite adjective (比……多 / 较……少).
+    rag = rag_over(tmp_path, "公元九年，王莽在长安秘密囚禁了刘婴。\n\n"
+                             "这种梨和苹果一样可以生吃，但水分较一般苹果少。\n", "zh.txt")
+    for claim in ("公元九年，王莽在长安被刘婴秘密囚禁。", "这种梨可以生吃，而且水分比一般苹果多。"):
+        v = judged(rag, claim)
+        assert "the source states the relation the other way round" in v.reasons, (claim, v.reasons)
+    assert_supported(rag, "公元九年，刘婴在长安被王莽秘密囚禁。", "这种梨可以生吃，但水分比一般苹果少。")
