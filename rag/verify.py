@@ -718,6 +718,38 @@ def _figure_place_swapped(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     return False
 
 
+_COUNT_EN = re.compile(r"(?<![\w.,])(\d[\d,]*(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\s+"
+                       r"(?:[A-Za-z-]+\s+){0,2}?([A-Za-z-]{3,}s)\b", re.I)
+_COUNT_ZH = re.compile(r"([一二两三四五六七八九十百\d]+)(?:项|个|大|条|种|类|名|位|届)(?:重点|主要|重大|关键)?([\u4e00-\u9fff]{2})")
+
+
+def _counts(text: str) -> set[tuple[float, str]]:
+    """(how many, of what) for each count of a text: "the first of nine key tasks" -> (9, task);
+    十大任务 -> (10, 任务)."""
+    out = set()
+    for m in _COUNT_EN.finditer(text):
+        for v in C.numbers_ordinals(m.group(1))[0]:
+            out.add((v, tokenize(m.group(2))[0] if tokenize(m.group(2)) else m.group(2).lower()))
+    for m in _COUNT_ZH.finditer(text):
+        v = float(m.group(1)) if m.group(1).isdigit() else C.zh_numeral(m.group(1))
+        if v is not None:
+            out.add((float(v), m.group(2)))
+    return out
+
+
+def _count_of_another(a: _Analysed, evidence: list[SourceSentence]) -> bool:
+    """The claim counts a thing one way ("first among ten key tasks") where the sentence that
+    states it counts it another ("the first of nine key tasks"), the claim's count coming only
+    from a second cited sentence about another list ("the top ten government tasks")."""
+    if len(evidence) < 2 or not a.info.numbers:
+        return False
+    first, mine = _counts(evidence[0].text), _counts(a.text)
+    if mine & first:  # the claim also gives the first sentence's count (it joins both lists)
+        return False
+    # Counts of things are whole numbers; "31.5 ± 7.2 years" is a measure.
+    return any(what == w and n != v and n.is_integer() and v.is_integer() for n, what in mine for v, w in first)
+
+
 # ---------------------------------------------------------------------------- why, in words
 # What a user reads beside a sentence that is not supported (`Verdict.reasons`).
 _SAID = {"only": "“only”", "all": "“all”", "always": "“always”", "certain": "that it is certain",
@@ -778,7 +810,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         missing = {v for v in missing if not _approximately_stated(a.text, v, nums)}
     if missing:
         reasons.append(f"the source does not state {_figures(missing)}")
-    elif (len(info.numbers) >= 2 and _figures_swapped(a, evidence)) or _figure_place_swapped(a, evidence):
+    elif ((len(info.numbers) >= 2 and _figures_swapped(a, evidence)) or _figure_place_swapped(a, evidence)
+          or _count_of_another(a, evidence)):
         reasons.append("the source gives these figures to different things")
     if {o for o in info.ordinals if o not in ords and o not in nums}:
         reasons.append(f"the source gives no such ordinal ({_ordinals(info.ordinals - ords)})")

@@ -834,3 +834,12 @@ def test_chinese_sides_turned_through_a_passive_claim_or_the_opposite_adjective(
         v = judged(rag, claim)
         assert "the source states the relation the other way round" in v.reasons, (claim, v.reasons)
     assert_supported(rag, "公元九年，刘婴在长安被王莽秘密囚禁。", "这种梨可以生吃，但水分比一般苹果少。")
+
+
+def test_a_count_taken_from_another_list_is_caught(tmp_path):
+    rag = rag_over(tmp_path, "The spring meeting listed rural roads as the first of eight key measures for 2025. "
+                             "In the city budget, school repairs rank first among the top twelve budget measures "
+                             "for 2025.\n")
+    v = judged(rag, "The spring meeting put rural roads first among twelve key measures for 2025.")
+    assert "the source gives these figures to different things" in v.reasons, v.reasons
+    assert_supported(rag, "The spring meeting put rural roads first among eight key measures for 2025.")
