@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from . import claims as C
+from .abbreviations import used_in
 from .asks import DATE, PERSON, PUBLICATION, asked_kind
 from .embeddings import encode_cached
 from .lexical import tokenize
@@ -107,8 +108,16 @@ def source_sentences(results: list[SearchResult]) -> list[SourceSentence]:
                 continue
             seen.add(key)
             text = p.text[s:e]
-            out.append(SourceSentence(p, rank, p.start + s, p.start + e, text, _tokens(text)))
+            out.append(SourceSentence(p, rank, p.start + s, p.start + e, text, _tokens_with_terms(text, p.terms)))
     return out
+
+
+def _tokens_with_terms(text: str, terms: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """The sentence's words, and the long form's words of each abbreviation it uses ("most EEs
+    were much smaller than ELs" states "early endosomes" and "endolysosomes")."""
+    tokens = _tokens(text)
+    used = [long for short, long in used_in(text, dict(terms))] if terms else []
+    return tokens.union(*(_tokens(long) for long in used)) if used else tokens
 
 
 def local_idf(sources: list[SourceSentence]) -> dict[str, float]:

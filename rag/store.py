@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 from urllib.parse import urlparse
 
+from .abbreviations import definitions, used_in
 from .errors import StoreError
 from .lexical import BM25Index, tokenize
 from .settings import Settings
@@ -257,13 +258,12 @@ class Store:
     def _row_to_passage(self, row: sqlite3.Row) -> Passage:
         # Passage text is kept once, in the document's stored text; a catalogue written before
         # that still carries it in the row.
-        text = row["text"]
-        if not text:
-            doc = self._document(row["doc_hash"])
-            text = doc[row["start"]: row["end"]] if doc is not None else ""
+        doc = self._document(row["doc_hash"])
+        text = row["text"] or (doc[row["start"]: row["end"]] if doc is not None else "")
         return Passage(
             id=row["id"], source=row["source"], title=row["title"], text=text,
             start=row["start"], end=row["end"], lang=row["lang"], ordinal=row["ordinal"],
+            terms=used_in(text, definitions(doc)) if doc else (),
         )
 
     def _document(self, content_hash: str) -> str | None:

@@ -41,6 +41,9 @@ class Passage:
     end: int
     lang: str = "en"
     ordinal: int = 0  # position of the passage within its document
+    # (short form, long form) of each abbreviation the passage uses that its document defines
+    # ("EEs", "early endosomes"): the sentences using it state the long form's words.
+    terms: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

@@ -81,3 +81,19 @@ def test_answer_sentences_are_spaced_by_what_meets_at_the_join():
     assert join_sentences(pieces) == ("Training was given to medical personnel. [1] • 摘要：因地制宜发展新质生产力。[2]"
                                       "“新质生产力”是先进生产力。[3] It is advanced in nature. [4]")
     assert join_sentences([with_marks("It is here.", "[1]"), with_marks("And there.", "")]) == "It is here. [1] And there."
+
+
+def test_abbreviations_a_document_defines_are_found_with_their_long_forms():
+    from rag.abbreviations import definitions, used_in
+
+    text = ("Hydroxychloroquine (HCQ) and chloroquine (CQ) were added to Vero cells. Early endosomes (EEs) and "
+            "endolysosomes (ELs) were counted, and the results (Fig. 2) were read by the World Health Organization "
+            "(WHO) protocol. The dose (10 mg) was fixed. In untreated cells, most EEs were much smaller than ELs.")
+    defined = definitions(text)
+    assert defined["HCQ"] == "Hydroxychloroquine" and defined["CQ"] == "chloroquine"
+    assert defined["EEs"] == defined["EE"] == "Early endosomes" and defined["ELs"] == "endolysosomes"
+    assert defined["WHO"] == "World Health Organization"
+    assert "Fig" not in defined and "10 mg" not in defined  # parentheses that define nothing
+    used = dict(used_in("In untreated cells, most EEs were much smaller than ELs.", defined))
+    assert used == {"EEs": "Early endosomes", "EE": "Early endosomes", "ELs": "endolysosomes", "EL": "endolysosomes"}
+    assert used_in("in HCQ-treated cells", defined) == (("HCQ", "Hydroxychloroquine"),)  # and not CQ
