@@ -108,11 +108,11 @@ def source_sentences(results: list[SearchResult]) -> list[SourceSentence]:
                 continue
             seen.add(key)
             text = p.text[s:e]
-            out.append(SourceSentence(p, rank, p.start + s, p.start + e, text, _tokens_with_terms(text, p.terms)))
+            out.append(SourceSentence(p, rank, p.start + s, p.start + e, text, tokens_with_terms(text, p.terms)))
     return out
 
 
-def _tokens_with_terms(text: str, terms: tuple[tuple[str, str], ...]) -> frozenset[str]:
+def tokens_with_terms(text: str, terms: tuple[tuple[str, str], ...]) -> frozenset[str]:
     """The sentence's words, and the long form's words of each abbreviation it uses ("most EEs
     were much smaller than ELs" states "early endosomes" and "endolysosomes")."""
     tokens = _tokens(text)

@@ -31,7 +31,7 @@ from typing import Callable
 
 from . import claims as C
 from .embeddings import encode_cached
-from .evidence import Evidence, SourceSentence, from_results, span_text
+from .evidence import Evidence, SourceSentence, from_results, span_text, tokens_with_terms
 from .lexical import jieba_segmenter, tokenize
 from .text import (CJK, CJK_CHAR, PARAGRAPH_BREAK, has_cjk, is_bibliographic, join_sentences, nth,
                    split_sentences, with_marks)
@@ -928,6 +928,8 @@ def _antonym_clash(a: _Analysed, evidence: list[SourceSentence]) -> str:
     ev_clauses = [cl for e in evidence for cl in _clauses(e.text)]
     if not ev_clauses:
         return ""
+    # Each clause's words, with the long forms of the abbreviations it uses.
+    ev_tokens = [tokens_with_terms(cl, e.passage.terms) for e in evidence for cl in _clauses(e.text)]
     pairs = _ANTONYMS_ZH if a.lang == "zh" else _ANTONYMS_EN
     pairs = pairs + [(y, x) for x, y in pairs]
     ev_low = [c.lower() for c in ev_clauses]
@@ -937,8 +939,8 @@ def _antonym_clash(a: _Analysed, evidence: list[SourceSentence]) -> str:
         if not found:
             continue
         toks = set(tokenize(cl))
-        best = max(range(len(ev_clauses)), key=lambda j: len(toks & set(tokenize(ev_clauses[j]))))
-        if len(toks & set(tokenize(ev_clauses[best]))) < 2:
+        best = max(range(len(ev_clauses)), key=lambda j: len(toks & ev_tokens[j]))
+        if len(toks & ev_tokens[best]) < 2:
             continue
         whole, wlow = " ".join(ev_clauses), " ".join(ev_low)
         for x, y in found:

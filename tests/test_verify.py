@@ -843,3 +843,12 @@ def test_a_count_taken_from_another_list_is_caught(tmp_path):
     v = judged(rag, "The spring meeting put rural roads first among twelve key measures for 2025.")
     assert "the source gives these figures to different things" in v.reasons, v.reasons
     assert_supported(rag, "The spring meeting put rural roads first among eight key measures for 2025.")
+
+
+def test_a_sentence_using_a_defined_abbreviation_states_its_long_form(tmp_path):
+    rag = rag_over(tmp_path, "Vero cells were infected and stained for early endosomes (EEs) and endolysosomes (ELs).\n\n"
+                             "The virus was titrated on fresh cells every day, and the medium was changed twice.\n\n"
+                             "In the untreated cells, most EEs were much smaller than ELs.\n")
+    v = judged(rag, "In untreated cells, most early endosomes were much smaller than endolysosomes.")
+    assert v.supported and v.sources[0].text == "In the untreated cells, most EEs were much smaller than ELs.", v
+    assert_rejected(rag, "In untreated cells, most early endosomes were much larger than endolysosomes.")
