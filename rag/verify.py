@@ -438,10 +438,17 @@ def _relation_flip(claim: str, source: str) -> float:
     ct = tokenize(claim)
     st = tokenize(source)
     shared = [t for t in dict.fromkeys(ct) if ct.count(t) == 1 and st.count(t) == 1]
-    if len(shared) < 3:
-        return 0.0
     cpos = {t: ct.index(t) for t in shared}
     spos = {t: st.index(t) for t in shared}
+    # A word used twice ("developed regions … regional development") still places the pair of
+    # words it starts, when that pair occurs once on each side.
+    cb, sb = list(zip(ct, ct[1:])), list(zip(st, st[1:]))
+    for pair in dict.fromkeys(cb):
+        if pair[0] not in cpos and cb.count(pair) == 1 and sb.count(pair) == 1:
+            shared.append(pair)
+            cpos[pair], spos[pair] = cb.index(pair), sb.index(pair)
+    if len(shared) < 3:
+        return 0.0
     best = 0.0
     for r in shared:
         before_c = {t for t in shared if t != r and cpos[t] < cpos[r]}

@@ -69,6 +69,9 @@ def test_wrong_ordinal_is_rejected(seeds_rag):
     "Traditional systems and mechanisms are no longer suited to developing these emerging fields.",  # light edit
     "因地制宜是避免产能过剩的关键举措。",  # Chinese
     "绿色发展是高质量发展的鲜明特征。",  # Chinese claim, English source (and the Chinese one)
+    # Two sentences joined, words used twice ("work", "tasks") once read as a relation turned round
+    "Building a modern industrial system tops both the Central Economic Work Conference's list of key tasks for "
+    "2024 and the government work report's list of this year's major tasks.",
 ])
 def test_true_claims_are_supported_with_verbatim_quotes(seeds_rag, sentence):
     v = judged(seeds_rag, sentence)
