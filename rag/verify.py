@@ -338,6 +338,21 @@ def _causal_overclaim(claim: str, etext: str) -> bool:
     return bool(_CAUSAL.search(claim)) and not _CAUSAL.search(etext) and bool(_TENTATIVE.search(etext))
 
 
+def _cause_unlinked(claim: str, etext: str) -> bool:
+    """A cause the claim asserts outright ("directly caused", 直接导致) between things the evidence
+    states with no word that links them at all."""
+    return (bool(_CAUSED.search(claim)) and not _CAUSAL.search(etext) and not _TENTATIVE.search(etext)
+            and not _LINKED.search(etext))
+
+
+# A cause asserted outright ("directly led to", 直接导致), and the words by which a source links a
+# cause and its effect other than `_CAUSAL`'s.
+_CAUSED = re.compile(r"\b(?:directly|led to|leading to|resulted in|resulting in|caused|causes)\b|直接导致|导致|造成|致使", re.I)
+_LINKED = re.compile(r"\b(?:as|since|so|given|after|following|because|through|by|via|enabl\w*|allow\w*|mak\w+|"
+                     r"contribut\w*|promot\w*|induc\w*|trigger\w*|produc\w*|increas\w*|reduc\w*|when|if)\b|"
+                     r"使|让|令|后|随后|于是|便|就|为|以|因|致|而", re.I)
+
+
 # A claim that asserts a finding outright: shown, established, effective, direct.
 _ASSERTIVE = re.compile(r"\b(?:establish(?:ed|es)?|prov(?:e|es|ed|en)|demonstrat(?:e|es|ed)|confirm(?:s|ed)?|"
                         r"show(?:s|ed|n)? that|effective(?:ly)?|directly|definitive(?:ly)?|cures?|cured|eliminat\w+|"
@@ -841,6 +856,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         reasons.append("the source reports this in animals or cells, not in people")
     if _causal_overclaim(a.text, etext):
         reasons.append("the source reports an association, not a cause")
+    elif _cause_unlinked(a.text, etext):
+        reasons.append("the source does not say that one caused the other")
     elif _certainty_added(a.text, evidence):
         reasons.append("the source says only that it may be so")
     cross = a.lang != evidence[0].lang

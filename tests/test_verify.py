@@ -865,3 +865,13 @@ def test_words_used_twice_do_not_read_as_a_relation_turned_round(tmp_path):
                              "ten government tasks for 2024.\n")
     assert_supported(rag, "Building a modern industrial system tops both the Central Economic Work Conference's list of "
                           "key tasks for 2024 and the government work report's list of this year's major tasks.")
+
+
+def test_a_cause_the_source_does_not_link_is_overreach(tmp_path):
+    rag = rag_over(tmp_path, "In 2019 the paper mill upstream installed new filters. River trout numbers in the valley "
+                             "grew a third over the decade.\n")
+    v = judged(rag, "The new filters the paper mill installed in 2019 directly caused river trout numbers in the "
+                    "valley to grow a third.")
+    assert "the source does not say that one caused the other" in v.reasons, v.reasons
+    assert_supported(rag, "In 2019 the paper mill upstream installed new filters, and river trout numbers in the valley "
+                          "grew a third over the decade.")
