@@ -164,10 +164,34 @@ def instances(kind: str, text: str) -> set[str]:
     return set()
 
 
+# A question for the person in a role ("Who heads the delegation?", "Which expert lectured …?",
+# 谁创办了……): a sentence naming someone in another role does not answer it. Each group is
+# matched in the question and must then be matched in the answer.
+_ROLE_GROUPS = [re.compile(p, re.I) for p in (
+    r"\bhead(?:s|ed)?\b|\blead(?:s|er|ers|ership)?\b|\bled\b|\bchair(?:s|ed|man|woman|person)?\b|团长|率领|带领|领队|"
+    r"负责人",
+    r"\bpresidents?\b|院长|校长|会长|主席|总统",
+    r"\bfound(?:ed|er|ers)\b|\bco-?found\w*|创办|创立|创建|创始人",
+    r"\blectur\w*|\bspeakers?\b|\bgave (?:a|the) (?:talk|lecture|speech)\b|讲解|授课|讲座|主讲|讲课",
+    r"\binvent\w*|发明",
+    r"\bdiscover(?:ed|er|ers|y)\b|发现者",
+    r"\bdirect(?:ed|s|or|ors)\b|导演|执导",
+    r"\bcoach\w*|主教练|教练",
+)]
+
+
+def roles_asked(question: str) -> list[re.Pattern]:
+    """The roles a question for a person asks about (as patterns an answer must match)."""
+    return [g for g in _ROLE_GROUPS if g.search(question)]
+
+
 def holds(kind: str | None, text: str, question: str) -> bool:
-    """Whether `text` holds a thing of the asked kind that the question does not already hold."""
+    """Whether `text` holds a thing of the asked kind that the question does not already hold
+    (for a person asked for in a role, someone named with that role)."""
     if kind is None:
         return True
+    if kind == PERSON and any(not g.search(text) for g in roles_asked(question)):
+        return False
     if kind == ORGANISATION:
         # "Which university …?" is not answered by an institute: the kind of body asked for.
         asked = _ORG_TYPE.search(question)

@@ -66,6 +66,16 @@ def test_a_question_about_something_no_passage_mentions_is_refused_by_name(seeds
         assert not a.refused and a.citations, (q, a.answer)
 
 
+def test_a_question_for_a_person_in_a_role_needs_that_role_stated(seeds_rag):
+    # The seeds name Xi Jinping reviewing the Jiangsu delegation, not who heads it.
+    a = seeds_rag.ask("Who heads the Jiangsu delegation to the National People's Congress?", backend="extractive")
+    assert a.refused and a.citations == [], a.answer
+    # A question for someone named in a role the text does give is answered.
+    a = seeds_rag.ask("Who was the editor of Qiu Ping's article on accelerating new quality productive forces?",
+                      backend="extractive")
+    assert not a.refused and a.citations, a.answer
+
+
 def test_a_question_about_a_rank_the_quotes_never_state_is_refused(seeds_rag):
     # The seeds name the Central Economic Work Conference's first key task, not its second: the
     # sentence on the first one is about another rank, not an answer.
