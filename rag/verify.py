@@ -23,6 +23,7 @@ steps 2-3 for the final yes/no.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -1952,7 +1953,8 @@ def verify(draft: str, sources: Evidence | list[SearchResult], embedder, thresho
             if not ok:
                 reasons.append(JUDGE_SAYS_NO)
         else:
-            reasons = _check(a, evidence, singles)
+            readable = {id(x): _readable(x) for x in singles if "-{" in x.text}
+            reasons = _check(a, [readable.get(id(e), e) for e in evidence], [readable.get(id(x), x) for x in singles])
             if not reasons and score >= threshold:
                 denied = _neighbour_denies(a, evidence, singles)
                 if denied is not None:
@@ -1996,6 +1998,13 @@ def llm_verdict(claim: str, evidence_texts: list[str], backend, max_tokens: int 
 def _yes(reply: str) -> bool:
     word = re.search(rf"[A-Za-z{CJK}]+", reply or "")
     return bool(word) and word.group(0).lower() in ("yes", "supported", "true", "是", "支持")
+
+
+def _readable(s: SourceSentence) -> SourceSentence:
+    """The sentence as the checks read it: Wikipedia's script-variant markup ("运动员-{zh-cn:尤塞恩·
+    博尔特;zh-hk:保特;zh-tw:尤塞恩·柏特}-以……") as its simplified-Chinese variant; quotes keep the text as it is."""
+    text = C.WIKI_VARIANTS.sub(C.variant, s.text)
+    return dataclasses.replace(s, text=text, tokens=tokens_with_terms(text, s.passage.terms))
 
 
 def as_citation(src: SourceSentence, n: int, support: float) -> Citation:

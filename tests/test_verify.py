@@ -875,3 +875,13 @@ def test_a_cause_the_source_does_not_link_is_overreach(tmp_path):
     assert "the source does not say that one caused the other" in v.reasons, v.reasons
     assert_supported(rag, "In 2019 the paper mill upstream installed new filters, and river trout numbers in the valley "
                           "grew a third over the decade.")
+
+
+def test_wikipedia_script_variant_markup_names_one_person(tmp_path):
+    # CMRC paragraphs keep markup such as -{zh-cn:尤塞恩·博尔特;zh-hk:保特;zh-tw:尤塞恩·柏特}-: one
+    # person, not three names of which the claim's would be the wrong one.
+    rag = rag_over(tmp_path, "8月16日进行的决赛阶段，牙买加运动员-{zh-cn:尤塞恩·博尔特;zh-hk:保特;zh-tw:尤塞恩·柏特}-以破世界纪录的"
+                             "9秒69成绩夺得奥运男子100米金牌。\n", "zh.txt")
+    v = judged(rag, "博尔特在8月16日的决赛中以9秒69夺得奥运男子100米金牌。")
+    assert v.supported, v.reasons
+    assert "-{zh-cn:" in v.sources[0].text  # the quote is the text as it is
