@@ -333,6 +333,14 @@ _TENTATIVE = re.compile(r"\b(?:associat\w*|correlat\w*|linked|link|may|might|cou
                         r"contribut\w*|predispos\w*|risk factor|likely|hypothes\w*)\b|可能|相关|关联|有助于|或许|提示", re.I)
 
 
+# A cause asserted outright ("directly led to", 直接导致), and the words by which a source links a
+# cause and its effect other than `_CAUSAL`'s.
+_CAUSED = re.compile(r"\b(?:directly|led to|leading to|resulted in|resulting in|caused|causes)\b|直接导致|导致|造成|致使", re.I)
+_LINKED = re.compile(r"\b(?:as|since|so|given|after|following|because|through|by|via|enabl\w*|allow\w*|mak\w+|"
+                     r"contribut\w*|promot\w*|induc\w*|trigger\w*|produc\w*|increas\w*|reduc\w*|when|if)\b|"
+                     r"使|让|令|后|随后|于是|便|就|为|以|因|致|而", re.I)
+
+
 def _causal_overclaim(claim: str, etext: str) -> bool:
     """A cause the claim asserts ("obesity itself directly causes", "was the cause of") where the
     evidence text only reports an association or a possibility ("associated with", "may predispose")."""
@@ -344,14 +352,6 @@ def _cause_unlinked(claim: str, etext: str) -> bool:
     states with no word that links them at all."""
     return (bool(_CAUSED.search(claim)) and not _CAUSAL.search(etext) and not _TENTATIVE.search(etext)
             and not _LINKED.search(etext))
-
-
-# A cause asserted outright ("directly led to", 直接导致), and the words by which a source links a
-# cause and its effect other than `_CAUSAL`'s.
-_CAUSED = re.compile(r"\b(?:directly|led to|leading to|resulted in|resulting in|caused|causes)\b|直接导致|导致|造成|致使", re.I)
-_LINKED = re.compile(r"\b(?:as|since|so|given|after|following|because|through|by|via|enabl\w*|allow\w*|mak\w+|"
-                     r"contribut\w*|promot\w*|induc\w*|trigger\w*|produc\w*|increas\w*|reduc\w*|when|if)\b|"
-                     r"使|让|令|后|随后|于是|便|就|为|以|因|致|而", re.I)
 
 
 # A claim that asserts a finding outright: shown, established, effective, direct.
