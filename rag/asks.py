@@ -19,8 +19,9 @@ FIGURE, DATE, PERSON, PLACE, PUBLICATION, ORGANISATION, NAME = ("figure", "date"
                                                                 "organisation", "name")
 
 _ASKS = [
+    # "who", but not the World Health Organization's "WHO" ("When did the WHO declare …?" asks a date).
     (PERSON, re.compile(
-        r"\bwho\b|\bwhom\b|\bwhose\b|\b(?:which|what) (?:\w+ )?(?:person|people|author|scientist|leader|official|minister|expert|scholar|researcher|"
+        r"\b(?-i:(?!WHO\b))who\b|\bwhom\b|\bwhose\b|\b(?:which|what) (?:\w+ )?(?:person|people|author|scientist|leader|official|minister|expert|scholar|researcher|"
         r"professor|editor|president|chairman|director|founder|speaker|lecturer|head|winner)s?\b"
         r"|\bname of the (?:author|person|leader)\b|谁|哪位|哪个人|作者是|姓名", re.I)),
     (PUBLICATION, re.compile(

@@ -337,3 +337,11 @@ def test_english_question_reaches_the_chinese_only_document(tmp_path):
     rag.ingest([doc])
     a = rag.ask("Which institute trains young technical talent?")
     assert not a.refused and any("人才" in c.quote for c in a.citations)
+
+
+def test_what_a_question_asks_for():
+    from rag.asks import DATE, PERSON, asked_kind
+
+    assert asked_kind("Who heads the Jiangsu delegation?") == PERSON
+    assert asked_kind("When did the World Health Organization (WHO) declare a public health emergency?") == DATE
+    assert asked_kind("What is the revised WHO definition of bacterial pneumonia?") is None
