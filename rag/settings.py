@@ -34,7 +34,8 @@ class Settings:
     data_dir: str = _s(factory=_default_data_dir, help="index folder: SQLite catalogue, Chroma vectors, BM25 "
                        "(default: .rag-data/ in the repository)")
     cache_dir: str = _s(factory=default_cache_dir, help="cache folder: the assembled GGUF, the embedder's ONNX graph and "
-                        "tokenizer, the parsed dictionary (default: $XDG_CACHE_HOME/rag or ~/.cache/rag)")
+                        "tokenizer, the parsed dictionary; a package upgrade writes new ones and the older go, the three newest "
+                        "of each kind kept (default: $XDG_CACHE_HOME/rag or ~/.cache/rag)")
     chroma_url: str = _s("", "a `chroma run` server, e.g. http://127.0.0.1:8000; empty: the embedded store in data_dir")
     collection: str = _s("passages", "Chroma collection name prefix (one collection per embedding model)")
 
