@@ -295,8 +295,11 @@ def test_labelled_claims_are_well_formed_and_quote_their_sources():
                 assert r["evidence"] == [], r["id"]
             else:
                 assert r["evidence"] and all(e in text for e in r["evidence"]), r["id"]
-    # The SQuAD paragraphs of one split are not those of another: the test split is unseen text.
+    # The test and holdout splits are unseen text: no SQuAD paragraph of theirs is one a tuning
+    # split uses (tuning splits may share a long article, each quoting other passages of it).
+    unseen = {"claims_test.jsonl", "claims_holdout.jsonl"}
     names = list(paragraphs)
     for i, a in enumerate(names):
         for b in names[i + 1:]:
-            assert not paragraphs[a] & paragraphs[b], (a, b)
+            if a in unseen or b in unseen:
+                assert not paragraphs[a] & paragraphs[b], (a, b)
