@@ -43,8 +43,11 @@ def _long_form(short: str, before: str) -> str | None:
     if not starts:
         return None
     capitals = sum(c.isupper() for c in core)
-    start = next((j for j in starts if len(text[j:].split()) >= capitals and not re.search(r"[()]", text[j:])),
-                 starts[0])
+    def initials_fit(j: int) -> bool:  # every word of the long form opens with a letter of the short form
+        words = re.split(r"[\s-]+", text[j:].strip())
+        return capitals <= len(words) <= capitals + 1 and all(w[:1].lower() in letters for w in words if w)
+
+    start = next((j for j in starts if not re.search(r"[(),;]", text[j:]) and initials_fit(j)), starts[0])
     long = text[start:].strip(" ,;-")
     if len(long) <= len(core) or " " not in long and len(long) < 2 * len(core):
         return None
@@ -53,10 +56,9 @@ def _long_form(short: str, before: str) -> str | None:
     return long
 
 
-@lru_cache(maxsize=64)
 def definitions(text: str) -> dict[str, str]:
     """short form -> long form for each abbreviation `text` defines; a plural short form ("EEs")
-    is also given as its singular ("EE")."""
+    is also given as its singular ("EE"). (The store keeps them per document.)"""
     out: dict[str, str] = {}
     for m in _SHORT.finditer(text):
         short = m.group(1)

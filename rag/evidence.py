@@ -124,7 +124,9 @@ def local_idf(sources: list[SourceSentence]) -> dict[str, float]:
     """IDF over the retrieved sentences: words shared by many of them (the topic) weigh little."""
     df: dict[str, int] = {}
     for s in sources:
-        for t in s.tokens:
+        # A sentence's own words: the long forms of its abbreviations count where they are
+        # written out, or "chest X-ray", named by every "CXRAY", would weigh as little as the topic.
+        for t in _tokens(s.text):
             df[t] = df.get(t, 0) + 1
     n = len(sources) or 1
     return {t: math.log(1 + n / d) for t, d in df.items()}

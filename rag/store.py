@@ -86,6 +86,7 @@ def _widen_search(collection) -> None:
 
 
 DOC_CACHE_CHARS = 32_000_000  # document texts kept in memory to slice passages from (about 64-128 MB)
+TERMS_CACHE_DOCS = 4096  # documents whose abbreviations are kept in memory (a small dictionary each)
 # A passage row and the content hash of its document: the text is that document's [start:end].
 _PASSAGE_ROWS = ("SELECT p.*, f.content_hash AS doc_hash FROM passages p JOIN files f ON f.source = p.source")
 
@@ -111,6 +112,7 @@ class Store:
         self._lock = threading.RLock()
         self._docs: OrderedDict[str, str] = OrderedDict()  # content hash -> text, least recently used first
         self._docs_chars = 0
+        self._terms: OrderedDict[str, dict[str, str]] = OrderedDict()  # content hash -> abbreviations defined
         with self._connect() as db:
             db.executescript(SCHEMA)
 
@@ -263,8 +265,21 @@ class Store:
         return Passage(
             id=row["id"], source=row["source"], title=row["title"], text=text,
             start=row["start"], end=row["end"], lang=row["lang"], ordinal=row["ordinal"],
-            terms=used_in(text, definitions(doc)) if doc else (),
+            terms=used_in(text, self._definitions(row["doc_hash"], doc)) if doc else (),
         )
+
+    def _definitions(self, content_hash: str, doc: str) -> dict[str, str]:
+        """The abbreviations a stored document defines, worked out once per document."""
+        with self._lock:
+            if content_hash in self._terms:
+                self._terms.move_to_end(content_hash)
+                return self._terms[content_hash]
+        found = definitions(doc)
+        with self._lock:
+            self._terms[content_hash] = found
+            while len(self._terms) > TERMS_CACHE_DOCS:
+                self._terms.popitem(last=False)
+        return found
 
     def _document(self, content_hash: str) -> str | None:
         """A stored document text, through a cache bounded by DOC_CACHE_CHARS."""
