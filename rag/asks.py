@@ -86,10 +86,17 @@ _NAMED_ZH = re.compile(r"(?:原名|名为|叫做|称为|名叫|简称|又称|俗
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)")
 
 
+# "How did the size of the endolysosomes change?" asks which way, not how large.
+_HOW_CHANGED = re.compile(r"\bhow (?:did|does|do|has|have|had|would|will|was|were|is|are)\b.*\b(?:chang|var(?:y|ied|ies)|"
+                          r"differ|evolv|develop|affect|respond)|如何变化|怎样变化|有何变化|有什么变化", re.I)
+
+
 def asked_kind(question: str) -> str | None:
     """The kind of thing the question asks for, or None when it asks for an explanation."""
     for kind, pattern in _ASKS:
         if pattern.search(question):
+            if kind == FIGURE and _HOW_CHANGED.search(question):
+                return None
             return kind
     return None
 

@@ -955,6 +955,7 @@ def _antonym_clash(a: _Analysed, evidence: list[SourceSentence]) -> str:
         return ""
     # Each clause's words, with the long forms of the abbreviations it uses.
     ev_tokens = [tokens_with_terms(cl, e.passage.terms) for e in evidence for cl in _clauses(e.text)]
+    ev_sentence = [e.text for e in evidence for _ in _clauses(e.text)]
     pairs = _ANTONYMS_ZH if a.lang == "zh" else _ANTONYMS_EN
     pairs = pairs + [(y, x) for x, y in pairs]
     ev_low = [c.lower() for c in ev_clauses]
@@ -968,8 +969,12 @@ def _antonym_clash(a: _Analysed, evidence: list[SourceSentence]) -> str:
         if len(toks & ev_tokens[best]) < 2:
             continue
         whole, wlow = " ".join(ev_clauses), " ".join(ev_low)
+        # The sentence that states this part of the claim decides: "larger" in another cited
+        # sentence, about something else, does not undo its "smaller".
+        own = ev_sentence[best]
         for x, y in found:
-            if _has_word(y, whole, wlow) and not _has_word(x, whole, wlow):
+            if (_has_word(y, whole, wlow) and not _has_word(x, whole, wlow)) \
+                    or (_has_word(y, own, own.lower()) and not _has_word(x, own, own.lower())):
                 return f"{x}/{y}"
     return ""
 

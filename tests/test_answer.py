@@ -345,3 +345,6 @@ def test_what_a_question_asks_for():
     assert asked_kind("Who heads the Jiangsu delegation?") == PERSON
     assert asked_kind("When did the World Health Organization (WHO) declare a public health emergency?") == DATE
     assert asked_kind("What is the revised WHO definition of bacterial pneumonia?") is None
+    # Which way something changed, not how large it is.
+    assert asked_kind("How did the size of endolysosomes change in treated cells?") is None
+    assert asked_kind("What is the size of the bovine coronavirus genome?") == "figure"

@@ -848,7 +848,10 @@ def test_a_count_taken_from_another_list_is_caught(tmp_path):
 def test_a_sentence_using_a_defined_abbreviation_states_its_long_form(tmp_path):
     rag = rag_over(tmp_path, "Vero cells were infected and stained for early endosomes (EEs) and endolysosomes (ELs).\n\n"
                              "The virus was titrated on fresh cells every day, and the medium was changed twice.\n\n"
-                             "In the untreated cells, most EEs were much smaller than ELs.\n")
+                             "In the untreated cells, most EEs were much smaller than ELs. In treated cells, enlarged "
+                             "EE vesicles were seen, many of which are even larger than ELs in the untreated cells.\n")
+    # The sentence that states the claim decides: "larger" in the next one, about treated cells,
+    # does not make the untreated cells' EEs larger.
     v = judged(rag, "In untreated cells, most early endosomes were much smaller than endolysosomes.")
     assert v.supported and v.sources[0].text == "In the untreated cells, most EEs were much smaller than ELs.", v
     assert_rejected(rag, "In untreated cells, most early endosomes were much larger than endolysosomes.")
