@@ -387,7 +387,10 @@ class Answerer:
 
     def _to_question_lang(self, ctx: Context, text: str, backend: Backend) -> str:
         if not backend.generates:
-            lead = {"zh": "文档中的相关原文（英文）：", "en": "Relevant passages from the documents (in Chinese):"}
+            # Quotes in the other language, or some of them ("因此,因地制宜……[1] Because it drives … [2]").
+            mixed = any(detect_lang(sentence) == ctx.lang for sentence, _ in split_answer(text))
+            lead = ({"zh": "文档中的相关原文（部分为英文）：", "en": "Relevant passages from the documents (some in Chinese):"}
+                    if mixed else {"zh": "文档中的相关原文（英文）：", "en": "Relevant passages from the documents (in Chinese):"})
             return f"{lead[ctx.lang]}\n{text}"
         # Sentence by sentence, markers re-attached by us: a small model drops or moves them.
         out = []

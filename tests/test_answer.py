@@ -348,3 +348,12 @@ def test_what_a_question_asks_for():
     # Which way something changed, not how large it is.
     assert asked_kind("How did the size of endolysosomes change in treated cells?") is None
     assert asked_kind("What is the size of the bovine coronavirus genome?") == "figure"
+
+
+def test_a_lead_says_when_only_some_quotes_are_in_the_other_language(seeds_rag):
+    from rag.text import has_cjk
+
+    a = seeds_rag.ask("新质生产力的着力点有哪些？", backend="extractive")
+    assert not a.refused
+    assert any(has_cjk(c.quote) for c in a.citations) and any(not has_cjk(c.quote) for c in a.citations), a.answer
+    assert a.answer.splitlines()[0] == "文档中的相关原文（部分为英文）：", a.answer
