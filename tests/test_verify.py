@@ -31,6 +31,13 @@ def assert_supported(rag, *sentences: str) -> None:
         assert judged(rag, sentence).supported, sentence
 
 
+def assert_rejected_for(rag, reason: str, *sentences: str) -> None:
+    """Each sentence is rejected, `reason` among the reasons the reader is given."""
+    for sentence in sentences:
+        v = judged(rag, sentence)
+        assert reason in v.reasons, (sentence, v.reasons)
+
+
 def assert_verbatim(rag, verdict) -> None:
     for s in verdict.sources:
         assert rag.store.document_text(s.passage.source)[s.start : s.end] == s.text
@@ -820,8 +827,8 @@ def test_a_summary_is_checked_for_reversal_part_by_part(tmp_path):
 def test_a_possibility_stated_as_a_finding_is_overreach(tmp_path):
     rag = rag_over(tmp_path, "In this trial, the new vaccine may reduce hospital admissions among older adults, "
                              "although confirmation awaits larger studies.\n")
-    v = judged(rag, "The trial showed that the new vaccine effectively reduces hospital admissions among older adults.")
-    assert "the source says only that it may be so" in v.reasons, v.reasons
+    assert_rejected_for(rag, "the source says only that it may be so",
+                        "The trial showed that the new vaccine effectively reduces hospital admissions among older adults.")
     assert_supported(rag, "The new vaccine may reduce hospital admissions among older adults.")
 
 
@@ -830,9 +837,8 @@ def test_chinese_sides_turned_through_a_passive_claim_or_the_opposite_adjective(
     # compared with the opposite adjective (比……多 / 较……少).
     rag = rag_over(tmp_path, "公元九年，王莽在长安秘密囚禁了刘婴。\n\n"
                              "这种梨和苹果一样可以生吃，但水分较一般苹果少。\n", "zh.txt")
-    for claim in ("公元九年，王莽在长安被刘婴秘密囚禁。", "这种梨可以生吃，而且水分比一般苹果多。"):
-        v = judged(rag, claim)
-        assert "the source states the relation the other way round" in v.reasons, (claim, v.reasons)
+    assert_rejected_for(rag, "the source states the relation the other way round",
+                        "公元九年，王莽在长安被刘婴秘密囚禁。", "这种梨可以生吃，而且水分比一般苹果多。")
     assert_supported(rag, "公元九年，刘婴在长安被王莽秘密囚禁。", "这种梨可以生吃，但水分比一般苹果少。")
 
 
@@ -840,8 +846,8 @@ def test_a_count_taken_from_another_list_is_caught(tmp_path):
     rag = rag_over(tmp_path, "The spring meeting listed rural roads as the first of eight key measures for 2025. "
                              "In the city budget, school repairs rank first among the top twelve budget measures "
                              "for 2025.\n")
-    v = judged(rag, "The spring meeting put rural roads first among twelve key measures for 2025.")
-    assert "the source gives these figures to different things" in v.reasons, v.reasons
+    assert_rejected_for(rag, "the source gives these figures to different things",
+                        "The spring meeting put rural roads first among twelve key measures for 2025.")
     assert_supported(rag, "The spring meeting put rural roads first among eight key measures for 2025.")
 
 
@@ -873,9 +879,9 @@ def test_words_used_twice_do_not_read_as_a_relation_turned_round(tmp_path):
 def test_a_cause_the_source_does_not_link_is_overreach(tmp_path):
     rag = rag_over(tmp_path, "In 2019 the paper mill upstream installed new filters. River trout numbers in the valley "
                              "grew a third over the decade.\n")
-    v = judged(rag, "The new filters the paper mill installed in 2019 directly caused river trout numbers in the "
-                    "valley to grow a third.")
-    assert "the source does not say that one caused the other" in v.reasons, v.reasons
+    assert_rejected_for(rag, "the source does not say that one caused the other",
+                        "The new filters the paper mill installed in 2019 directly caused river trout numbers in the "
+                        "valley to grow a third.")
     assert_supported(rag, "In 2019 the paper mill upstream installed new filters, and river trout numbers in the valley "
                           "grew a third over the decade.")
 
