@@ -199,6 +199,10 @@ def _classes(text: str) -> set[str]:
     return out
 
 
+# English adjectives that carry their own negation ("odourless", "harmless"), but not these.
+_PRIVATIVE = re.compile(r"\b(?!(?:un|regard|neverthe|nonethe|bless|count|end|doubt|wire)less\b)[a-z]{3,}less\b", re.I)
+
+
 def _polarity(text: str) -> bool:
     return C.negated(_NOT_ONLY.sub(" ", text))
 
@@ -238,15 +242,19 @@ def _polarity_clash(a: _Analysed, evidence: list[SourceSentence]) -> bool:
         # "able to walk without support": what the evidence goes without, when the claim does
         # not speak of it, is no negation of the walking.
         def ev_negated(j: int) -> bool:
-            return _polarity(ev_clauses[j].text) and not _only_without_other_words(sub, ev_clauses[j].text)
+            text = ev_clauses[j].text
+            return (_polarity(text) and not _only_without_other_words(sub, text)) \
+                or (sub.lang == "zh" and not has_cjk(text) and _PRIVATIVE.search(text) is not None)
 
-        if _polarity(cl) != ev_negated(best):
+        # "odourless" is what Chinese says with a negation (不带有气味): across languages it counts as one.
+        negated = _polarity(cl) or (sub.lang == "en" and has_cjk(ev_clauses[best].text) and _PRIVATIVE.search(cl) is not None)
+        if negated != ev_negated(best):
             # The negation may sit in a neighbouring clause of the evidence ("not ..., nor ...").
-            if _polarity(cl) and any(ev_negated(j) for j in own if hits[j] >= 1):
+            if negated and any(ev_negated(j) for j in own if hits[j] >= 1):
                 continue
-            matched.append((_polarity(cl), best, True))
+            matched.append((negated, best, True))
         else:
-            matched.append((_polarity(cl), best, False))
+            matched.append((negated, best, False))
     for negated, best, clash in matched:
         if not clash:
             continue

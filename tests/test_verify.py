@@ -894,3 +894,9 @@ def test_wikipedia_script_variant_markup_names_one_person(tmp_path):
     v = judged(rag, "博尔特在8月16日的决赛中以9秒69夺得奥运男子100米金牌。")
     assert v.supported, v.reasons
     assert "-{zh-cn:" in v.sources[0].text  # the quote is the text as it is
+
+
+def test_an_english_word_that_carries_its_negation_matches_a_chinese_negation(tmp_path):
+    # "odourless" is what the Chinese source says with 不: no polarity clash across languages.
+    rag = rag_over(tmp_path, "这种木材不带有气味，光洁而且质轻，因此曾广泛用来制作装牛油的盒子。\n", "zh.txt")
+    assert_supported(rag, "Because the wood is odourless, smooth and light, it was widely made into butter boxes.")
