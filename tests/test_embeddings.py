@@ -118,7 +118,7 @@ def test_the_default_embedder_works_inside_llama_index():
 
 
 def test_reinstalls_do_not_fill_the_cache_folder(tmp_path):
-    """Each reinstall gives the model file a new mtime, so a new converted graph (70 MB) and
+    """Each reinstall gives the model file a new mtime, so a new converted graph (13 MB) and
     tokenizer in the cache: the older ones go, the three newest of each kind stay."""
     import os
 
