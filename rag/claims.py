@@ -239,15 +239,20 @@ def overstatements(text: str) -> set[str]:
 def entities(text: str) -> list[str]:
     """Proper nouns and codes: runs of capitalised English words not opening the sentence,
     letter-digit codes, and jieba's person/place/organisation words in Chinese."""
-    return list(_entities(WIKI_VARIANTS.sub(variant, text) if "-{" in text else text))
+    return list(_entities(readable(text)))
 
 
 # Wikipedia's script-variant markup, left in some encyclopedia texts: "-{zh-cn:尤塞恩·博尔特;zh-hk:保特;
 # zh-tw:尤塞恩·柏特}-" names one person, as its simplified-Chinese variant; "-{T|Gtk#}-" is "Gtk#".
-WIKI_VARIANTS = re.compile(r"-\{([^{}]*)\}-")
+_WIKI_VARIANTS = re.compile(r"-\{([^{}]*)\}-")
 
 
-def variant(m: re.Match) -> str:
+def readable(text: str) -> str:
+    """The text with Wikipedia's script-variant markup read as its simplified-Chinese variant."""
+    return _WIKI_VARIANTS.sub(_variant, text) if "-{" in text else text
+
+
+def _variant(m: re.Match) -> str:
     body = m.group(1).split("|", 1)[-1]
     pairs = [p.split(":", 1) for p in body.split(";") if p.strip()]
     if not pairs or len(pairs[0]) < 2:

@@ -371,8 +371,9 @@ _SPECULATIVE = re.compile(r"\b(?:may|might|could|possibl[ey]|potential(?:ly)?|pr
 
 
 def _certainty_added(claim: str, evidence: list[SourceSentence]) -> bool:
-    """The claim asserts outright ("showed that … effectively treats", "directly causes") what every
-    cited sentence only puts as a possibility ("may contribute", "has a good potential")."""
+    """The claim asserts outright ("showed that … effectively treats", "directly causes") what a
+    cited sentence puts as a possibility ("may contribute", "has a good potential"), the claim
+    itself hedging nothing."""
     if not _ASSERTIVE.search(claim) or _SPECULATIVE.search(claim):
         return False
     return any(_SPECULATIVE.search(e.text) for e in evidence)
@@ -759,8 +760,9 @@ def _counts(text: str) -> set[tuple[float, str]]:
     十大任务 -> (10, 任务)."""
     out = set()
     for m in _COUNT_EN.finditer(text):
+        head = tokenize(m.group(2))
         for v in C.numbers_ordinals(m.group(1))[0]:
-            out.add((v, tokenize(m.group(2))[0] if tokenize(m.group(2)) else m.group(2).lower()))
+            out.add((v, head[0] if head else m.group(2).lower()))
     for m in _COUNT_ZH.finditer(text):
         v = float(m.group(1)) if m.group(1).isdigit() else C.zh_numeral(m.group(1))
         if v is not None:
@@ -958,12 +960,11 @@ def _has_word(word: str, text: str, low: str) -> bool:
 def _antonym_clash(a: _Analysed, evidence: list[SourceSentence]) -> str:
     """A word of the claim whose opposite the evidence clause stating that part of the claim
     uses, without the word itself ("were included" / "were excluded")."""
-    ev_clauses = [cl for e in evidence for cl in _clauses(e.text)]
-    if not ev_clauses:
+    # Each clause, its words (with the long forms of the abbreviations it uses) and its sentence.
+    split = [(cl, tokens_with_terms(cl, e.passage.terms), e.text) for e in evidence for cl in _clauses(e.text)]
+    if not split:
         return ""
-    # Each clause's words, with the long forms of the abbreviations it uses.
-    ev_tokens = [tokens_with_terms(cl, e.passage.terms) for e in evidence for cl in _clauses(e.text)]
-    ev_sentence = [e.text for e in evidence for _ in _clauses(e.text)]
+    ev_clauses, ev_tokens, ev_sentence = (list(x) for x in zip(*split))
     pairs = _ANTONYMS_ZH if a.lang == "zh" else _ANTONYMS_EN
     pairs = pairs + [(y, x) for x, y in pairs]
     ev_low = [c.lower() for c in ev_clauses]
@@ -2016,7 +2017,7 @@ def _yes(reply: str) -> bool:
 def _readable(s: SourceSentence) -> SourceSentence:
     """The sentence as the checks read it: Wikipedia's script-variant markup ("运动员-{zh-cn:尤塞恩·
     博尔特;zh-hk:保特;zh-tw:尤塞恩·柏特}-以……") as its simplified-Chinese variant; quotes keep the text as it is."""
-    text = C.WIKI_VARIANTS.sub(C.variant, s.text)
+    text = C.readable(s.text)
     return dataclasses.replace(s, text=text, tokens=tokens_with_terms(text, s.passage.terms))
 
 
