@@ -6,6 +6,7 @@ judged by the same `verify()` that judges every answer sentence, against the pas
 from __future__ import annotations
 
 from .retrieve import Retriever
+from .claims import without_attribution
 from .settings import Settings
 from .types import Check, CheckedSentence
 from .verify import NOTHING_FOUND, as_citation, claim_parts, split_answer, verify
@@ -30,7 +31,10 @@ def check_text(text: str, retriever: Retriever, embedder, settings: Settings, ju
         # A sentence that joins two statements may rest on two places of the collection: each
         # part is searched for too, and its best passage joins the evidence.
         seen = {r.passage.id for r in results}
-        for part in claim_parts(sentence):
+        # What a sentence in someone's voice claims ("Qiu Ping holds that …") is searched for
+        # without the frame too: the byline's passage is not what states it.
+        content = without_attribution(sentence)
+        for part in claim_parts(sentence) + ([content] if content != sentence else []):
             for r in retriever.search(part[: settings.max_question_chars], PART_PASSAGES):
                 if r.passage.id not in seen:
                     seen.add(r.passage.id)

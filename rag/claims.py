@@ -235,6 +235,30 @@ def overstatements(text: str) -> set[str]:
     return out
 
 
+# ---------------------------------------------------------------------------- attribution
+_SAYS_EN = (r"(?:argue[sd]?|hold[s]?|held|say[s]?|said|write[s]?|wrote|note[sd]?|believe[sd]?|contend[s]?|maintain[s]?|"
+            r"stress(?:es|ed)?|emphasi[sz](?:es|ed)|point(?:s|ed)? out|observe[sd]?|conclude[sd]?|suggest(?:s|ed)?|"
+            r"recommend(?:s|ed)?|warn(?:s|ed)?|explain(?:s|ed)?|state[sd]?|claim(?:s|ed)?|assert(?:s|ed)?|report(?:s|ed)?|"
+            r"find[s]?|found|calls? for|called for|see[s]?|view(?:s|ed)?)")
+_FRAME_EN = re.compile(rf"^\s*(?:(?:According to|In the view of)\s+[^,]{{2,60}},\s*|As\s+[^,]{{2,60}}?\s+{_SAYS_EN},\s*|In\s+[^,]{{2,40}}(?:'s|’s)\s+"
+                       rf"(?:view|opinion|words|account|analysis),\s*|(?:[A-Z][\w.'’\-]*(?:\s+(?:and\s+)?[A-Z][\w.'’\-]*){{0,4}}|"
+                       rf"The (?:article|paper|study|authors?|report|editorial|review|writer|text)(?:'s authors?)?)\s+"
+                       rf"{_SAYS_EN}\s+(?:that\s+)?)")
+_FRAME_ZH = re.compile(r"^\s*(?:在[^，。,]{1,24}?看来|据[^，。,]{1,24}|[^，。,]{1,24}?(?:认为|指出|表示|主张|写道|提到|强调|称|断言|"
+                       r"建议|坚持认为|提出|发现))[，,：:]\s*")
+
+
+def without_attribution(text: str) -> str:
+    """The sentence without the frame that says whose words it gives ("Qiu Ping argues that",
+    "According to the authors,", "在张夏恒、马妍看来，", "文章认为，"): what it claims, to search
+    for. The text as it is when it has no such frame, or nothing much is left."""
+    m = _FRAME_EN.match(text) or (_FRAME_ZH.match(text) if has_cjk(text) else None)
+    if not m:
+        return text
+    rest = text[m.end():].strip()
+    return rest if len(tokenize(rest)) >= 3 else text
+
+
 # ---------------------------------------------------------------------------- entities
 def entities(text: str) -> list[str]:
     """Proper nouns and codes: runs of capitalised English words not opening the sentence,

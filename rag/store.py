@@ -26,6 +26,7 @@ from typing import Iterable, Iterator
 from urllib.parse import urlparse
 
 from .abbreviations import definitions, used_in
+from .bylines import authors
 from .errors import StoreError
 from .lexical import BM25Index, tokenize
 from .settings import Settings
@@ -112,7 +113,7 @@ class Store:
         self._lock = threading.RLock()
         self._docs: OrderedDict[str, str] = OrderedDict()  # content hash -> text, least recently used first
         self._docs_chars = 0
-        self._terms: OrderedDict[str, dict[str, str]] = OrderedDict()  # content hash -> abbreviations defined
+        self._terms: OrderedDict[str, tuple] = OrderedDict()  # content hash -> (abbreviations defined, authors)
         with self._connect() as db:
             db.executescript(SCHEMA)
 
@@ -265,16 +266,24 @@ class Store:
         return Passage(
             id=row["id"], source=row["source"], title=row["title"], text=text,
             start=row["start"], end=row["end"], lang=row["lang"], ordinal=row["ordinal"],
-            terms=used_in(text, self._definitions(row["doc_hash"], doc)) if doc else (),
+            **self._about(row["doc_hash"], doc, text),
         )
 
-    def _definitions(self, content_hash: str, doc: str) -> dict[str, str]:
-        """The abbreviations a stored document defines, worked out once per document."""
+    def _about(self, content_hash: str, doc: str | None, text: str) -> dict:
+        """What the document says of itself that its passages carry: the abbreviations it
+        defines that the passage uses, and its authors."""
+        if not doc:
+            return {}
+        defined, by = self._definitions(content_hash, doc)
+        return {"terms": used_in(text, defined), "authors": by}
+
+    def _definitions(self, content_hash: str, doc: str) -> tuple[dict[str, str], tuple[str, ...]]:
+        """The abbreviations a stored document defines and its authors, worked out once per document."""
         with self._lock:
             if content_hash in self._terms:
                 self._terms.move_to_end(content_hash)
                 return self._terms[content_hash]
-        found = definitions(doc)
+        found = (definitions(doc), authors(doc))
         with self._lock:
             self._terms[content_hash] = found
             while len(self._terms) > TERMS_CACHE_DOCS:

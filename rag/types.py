@@ -44,6 +44,9 @@ class Passage:
     # (short form, long form) of each abbreviation the passage uses that its document defines
     # ("EEs", "early endosomes"): the sentences using it state the long form's words.
     terms: tuple[tuple[str, str], ...] = ()
+    # who wrote the document, from its byline or reference line ("Qiu Ping", "张夏恒"): a claim
+    # in their voice ("Qiu Ping argues ...") names no one the sentences must name.
+    authors: tuple[str, ...] = ()
 
 
 @dataclass

@@ -900,3 +900,37 @@ def test_an_english_word_that_carries_its_negation_matches_a_chinese_negation(tm
     # "odourless" is what the Chinese source says with 不: no polarity clash across languages.
     rag = rag_over(tmp_path, "这种木材不带有气味，光洁而且质轻，因此曾广泛用来制作装牛油的盒子。\n", "zh.txt")
     assert_supported(rag, "Because the wood is odourless, smooth and light, it was widely made into butter boxes.")
+
+
+def test_a_claim_in_the_authors_voice_is_no_swap_for_the_name_the_sentence_gives(tmp_path):
+    # The essay's author argues what the sentence says about a governor's plan: "Lind holds that"
+    # names the byline, not someone the sentence should have named. Another name is a swap still.
+    rag = rag_over(tmp_path, "Rivers of the North\n\nBy Mara Lind\n\nThe restoration plan that Governor Ortiz "
+                             "announced in May is a practical way to protect the salmon runs of the valley.\n")
+    assert_supported(rag, "Mara Lind holds that the restoration plan announced in May is a practical way to protect "
+                          "the salmon runs of the valley.",
+                          "Lind argues that the restoration plan is a practical way to protect the valley's salmon runs.")
+    assert_rejected(rag, "Peter Voss holds that the restoration plan announced in May is a practical way to protect "
+                         "the salmon runs of the valley.")
+
+
+def test_bylines_and_reference_lines_give_the_authors():
+    from rag.bylines import authors
+
+    assert authors("Nav Search\n\nAccelerating Growth\n\nBy Qiu Ping Source: Updated: 2024-05-30\n\nText.") == ("Qiu Ping",)
+    assert authors("Text.\nThe author is Tang Yunyi, the Deputy Director of the Institute.") == ("Tang Yunyi",)
+    assert authors("Title\nAuthors: Kin, Nathalie; Guerard, Pauline\nAbstract: ...")[:2] == ("Nathalie Kin", "Pauline Guerard")
+    assert authors("张夏恒, 马妍. 因地制宜发展新质生产力的必要性[J]. 北京工业大学学报, 2024, 24(4): 118-130.") == ("张夏恒", "马妍")
+    assert authors(" The Necessity of Local Conditions\n\nZHANG Xiaheng, MA Yan'\n(1. School of Management)") == \
+        ("Zhang Xiaheng", "Ma Yan")
+    assert authors("The DNA Algorithm was run on an IBM System.") == ()
+
+
+
+def test_a_claim_is_searched_for_without_whose_words_it_gives():
+    from rag.claims import without_attribution
+
+    assert without_attribution("Qiu Ping holds that productive forces must adapt.") == "productive forces must adapt."
+    assert without_attribution("在张夏恒、马妍看来，因地制宜是现实选择。") == "因地制宜是现实选择。"
+    assert without_attribution("As the defining feature, green development is intrinsic.") == \
+        "As the defining feature, green development is intrinsic."
