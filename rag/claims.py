@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -135,6 +136,8 @@ _DIGITS = re.compile(r"(?<![A-Za-z])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|percent|per 
                      r"trillion)?(?!\d)", re.I)
 _SCALE = {"万": 10_000, "亿": 100_000_000, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
           "trillion": 1_000_000_000_000}
+_SHARED_SCALE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(?:至|到|-|–|~|～|—|to)\s*\d+(?:\.\d+)?\s*(万|亿|thousand|million|"
+                           r"billion|trillion)", re.I)
 _ZH_NUM_RUN = re.compile(rf"[{_ZH_NUM}余多]+")
 _ZH_ORD = re.compile(rf"第([{_ZH_NUM}\d]+)|([{_ZH_NUM}\d]+)(?=届|中全会|次会议|次全会|次全体会议)|首(?=[批位次个届任家座部艘例所只度])")
 _EN_ORD_RE = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b|\b(" + "|".join(_EN_ORD) + r")\b", re.I)
@@ -172,6 +175,8 @@ def numbers_ordinals(text: str) -> tuple[set[float], set[float]]:
         v = float(m.group(1).replace(",", ""))
         v *= _SCALE.get((m.group(2) or "").lower(), 1)  # 400万 = 4 million = 4,000,000
         nums.add(round(v, 6))
+    for m in _SHARED_SCALE.finditer(t_no_ord):  # 15至20万吨, 2 to 3 million: the first figure is 15万 too
+        nums.add(round(float(m.group(1).replace(",", "")) * _SCALE[m.group(2).lower()], 6))
     low = t_no_ord.lower()
     for w in re.findall(r"[a-z]+", low):
         if w in _EN_NUM:
@@ -285,6 +290,9 @@ def _variant(m: re.Match) -> str:
     return variants.get("zh-cn") or variants.get("zh-hans") or next(iter(variants.values()), "")
 
 
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # with the accented letters of Latin-script names
+
+
 @lru_cache(maxsize=8192)  # evidence sentences are read again for each claim about them (jieba's tagger: ~1 ms a clause)
 def _entities(text: str) -> tuple[str, ...]:
     out: list[str] = []
@@ -295,10 +303,10 @@ def _entities(text: str) -> tuple[str, ...]:
             out.append(" ".join(run))
             run.clear()
 
-    for m in re.finditer(r"[A-Za-z][A-Za-z0-9'’\-/.]*[A-Za-z0-9]|[A-Z]|\S", text):
+    for m in re.finditer(rf"[{_LATIN}][{_LATIN}0-9'’\-/.]*[{_LATIN}0-9]|[A-Z]|\S", text):  # Pará, São Paulo
         w = re.sub(r"['’]s$", "", m.group(0))
         w = re.sub(r"(-[a-z]+)+$", "", w)  # HIV-1-infected -> HIV-1
-        if not re.match(r"[A-Za-z]", w) or not (w[0].isupper() or re.search(r"\d", w)):
+        if not re.match(rf"[{_LATIN}]", w) or not (w[0].isupper() or re.search(r"\d", w)):
             flush()
             continue
         caps = bool(re.fullmatch(r"[A-Z0-9\-/.]+", w)) and len(w) > 1
@@ -357,7 +365,8 @@ def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, token
             return True
         if re.search(r"[A-Za-z]", text):
             py = pinyin(core)
-            if len(py) >= 4 and py in text_letters:
+            # Chinese writes a foreign r as l (帕拉 ~ Pará, 罗马 ~ Roma): l and r are one letter here.
+            if len(py) >= 4 and (py in text_letters or py.replace("r", "l") in text_letters.replace("r", "l")):
                 return True
             gl = zh_glosses(ent) or zh_glosses(core)
             if gl and (gl <= tokens or len(gl & tokens) >= 2):
@@ -511,6 +520,8 @@ _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 def letters(text: str) -> str:
     """Lowercase letters and digits only, a possessive's "'s" dropped (the entity "National
     People Congress" is found in "National People's Congress")."""
+    if not text.isascii():  # Pará -> para
+        text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
     return re.sub(r"[^a-z0-9]", "", _POSSESSIVE.sub("", text).lower())
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import difflib
 import functools
 import re
 from dataclasses import dataclass, field
@@ -239,7 +240,10 @@ def _polarity_clash(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     # language is rarely about the same thing).
     own = [j for j, s in enumerate(ev_clauses) if s.lang == a.lang] or range(len(ev_clauses))
     matched = []  # (claim clause negated, the evidence clause that states most of it)
-    for cl in _clauses(_NOT_ONLY.sub(" ", a.text)):
+    # "block replication rather than inactivating the virus directly": what "rather than" sets
+    # aside is checked against the source by _denied_what_source_says, not here, where it read
+    # as asserted ("inactivating the virus directly" against "do not act by inactivating ...").
+    for cl in _clauses(_RATHER.sub(" ", _NOT_ONLY.sub(" ", a.text))):
         sub = _Analysed(cl)
         if len(sub.tokens) < 2:
             continue
@@ -370,9 +374,31 @@ def _cause_unlinked(claim: str, etext: str) -> bool:
             and not _LINKED.search(etext))
 
 
+# Degree words: a claim that plays down what its source stresses ("only a minor effect" against
+# "greatly aggravated"), or stresses what its source plays down.
+_WEAK_DEGREE = re.compile(r"\b(?:minor|slight(?:ly)?|marginal(?:ly)?|negligibl[ey]|modest(?:ly)?|mild(?:ly)?|"
+                          r"minimal(?:ly)?|somewhat)\b|略微|稍微|轻微|些许|小幅|微弱|略有|稍有", re.I)
+_STRONG_DEGREE = re.compile(r"\b(?:greatly|significantly|substantially|markedly|dramatically|sharply|severely|strongly|"
+                            r"considerably|hugely|massively|heavily|enormous(?:ly)?|profound(?:ly)?|drastically|vastly|"
+                            r"tremendous(?:ly)?)\b|大幅|显著|极大|严重|大大|剧烈|急剧|巨大|极其", re.I)
+
+
+def _degree_clash(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str, str] | None:
+    """(the source's degree word, the claim's) when they pull opposite ways, or None."""
+    for mine, other in ((_WEAK_DEGREE, _STRONG_DEGREE), (_STRONG_DEGREE, _WEAK_DEGREE)):
+        m = mine.search(a.text)
+        if not m or other.search(a.text):
+            continue
+        for e in evidence:
+            o = other.search(e.text)
+            if o and not mine.search(e.text) and len(set(a.tokens) & e.tokens) >= 3:
+                return o.group(0), m.group(0)
+    return None
+
+
 # A claim that asserts a finding outright: shown, established, effective, direct.
 _ASSERTIVE = re.compile(r"\b(?:establish(?:ed|es)?|prov(?:e|es|ed|en)|demonstrat(?:e|es|ed)|confirm(?:s|ed)?|"
-                        r"show(?:s|ed|n)? that|effective(?:ly)?|directly|definitive(?:ly)?|cures?|cured|eliminat\w+|"
+                        r"show(?:s|ed|n)? (?:that|to)|effective(?:ly)?|directly|definitive(?:ly)?|cures?|cured|eliminat\w+|"
                         r"(?:is|was|are|were) the (?:main |primary |only )?cause)\b|证明|证实|直接|有效地?治疗|治愈|根治|消除", re.I)
 _SPECULATIVE = re.compile(r"\b(?:may|might|could|possibl[ey]|potential(?:ly)?|predict\w*|suggest\w*|likely|"
                           r"hypothes\w*|await\w*|speculat\w*|perhaps)\b|可能|或许|也许|有望|推测|提示|尚待|有待", re.I)
@@ -382,7 +408,13 @@ def _certainty_added(claim: str, evidence: list[SourceSentence]) -> bool:
     """The claim asserts outright ("showed that … effectively treats", "directly causes") what a
     cited sentence puts as a possibility ("may contribute", "has a good potential"), the claim
     itself hedging nothing."""
-    if not _ASSERTIVE.search(claim) or _SPECULATIVE.search(claim):
+    if _SPECULATIVE.search(claim):
+        return False
+    etext = " ".join(e.text for e in evidence).lower()
+    # A word the source itself uses ("a direct inactivating effect") asserts nothing new, nor one
+    # in what the claim sets aside ("rather than by inactivating virions directly").
+    asserted = _RATHER.sub(" ", claim)
+    if not any(re.sub(r"(?:ly|s|ed)$", "", m.group(0).lower()) not in etext for m in _ASSERTIVE.finditer(asserted)):
         return False
     return any(_SPECULATIVE.search(e.text) for e in evidence)
 
@@ -435,6 +467,27 @@ def _superlative_added(claim: str, etext: str) -> bool:
         if word in etext and f"最{word}" not in etext and f"更{word}" not in etext:
             return True
     return False
+
+
+# A superlative the claim asserts where the cited sentences rank nothing at all (no "most", no
+# "main", no 最, no list of shares a ranking could be read from).
+_RANKS_EN = re.compile(r"\bmost\s+(?:common|likely|populous|\w+(?:ant|ent|ive|ous|al|ic|ful|able|ible|ed))\b|"
+                       r"\b(?:best|worst|foremost|largest|biggest|highest|lowest|greatest|smallest|strongest|weakest|"
+                       r"fastest|slowest|longest|shortest|oldest|richest|poorest|deepest|widest|heaviest|tallest|"
+                       r"busiest|wealthiest|hottest|coldest)\b", re.I)
+_RANKS_ZH = re.compile(r"最(?!终|后|初|早|先|近|新|少有)[\u4e00-\u9fff]")
+_RANKED_ANY = re.compile(r"\b(?:most|least|best|worst|top|leading|first|foremost|primary|principal|main|chief|"
+                         r"predominant\w*|dominant|major\w*|prime|paramount|record|[a-z]{3,}est)\b|最|之最|第一|首位|首要|居首|"
+                         r"主要|之冠|头号|纪录|记录", re.I)
+
+
+def _superlative_unstated(claim: str, etext: str) -> bool:
+    """"the most important factor", 人口最多的县 where no cited sentence ranks anything."""
+    if not (_RANKS_EN.search(claim) or _RANKS_ZH.search(claim)):
+        return False
+    if len(re.findall(r"\d\s*%", etext)) >= 3:  # birds (23.6%), canines (21.35%), ...: a ranking in figures
+        return False
+    return not any(m.group(0).lower() not in _NOT_SUPERLATIVE for m in _RANKED_ANY.finditer(etext))
 
 
 _ONE_OF_EN = re.compile(r"\b(?:one|some|among)\s+(?:of\s+)?(?:the|its|their|\w+'s)\s+(most\s+\w+|least\s+\w+|best|worst|"
@@ -580,27 +633,67 @@ def _name_in_other_clause(a: _Analysed, ents: list[str], evidence: list[SourceSe
     """A name the evidence states, but in another clause than the one stating the claim, which
     names someone (somewhere) else: "Shenzhen raced to build two hospitals" against "Wuhan ... is
     racing to build two hospitals, whereas ... in Shenzhen city ...". (x, [the other names]) or None."""
-    for e in evidence:
-        parts = [p for p in _MAJOR_CLAUSE.split(e.text) if p and p.strip()]
-        if len(parts) < 2:
-            continue
-        ct = set(a.tokens)
-        best = max(parts, key=lambda p: len(ct & set(tokenize(p))))
-        if len(ct & set(tokenize(best))) < 3:
-            continue
-        bl, bp = C.letters(best), C.pinyin(best) if has_cjk(best) else ""
-        bt = set(tokenize(best))
-        away = [x for x in ents if x in e.text and not C.entity_found(x, best, bl, bp, bt)]
-        if not away:
-            continue
-        cl_letters, cl_py = C.letters(a.text), C.pinyin(a.text) if has_cjk(a.text) else ""
-        others = [y for y in C.entities(best) if not C.entity_found(y, a.text, cl_letters, cl_py or cl_letters, ct)]
-        if others:
-            return away, others[:3]
+    # The claim whole, then each of its own clauses: two names swapped with each other ("Shenzhen
+    # raced to build …, while Wuhan converted …") are both in the claim, each in the other's clause.
+    units = [a.text]
+    own = [p for p in _MAJOR_CLAUSE.split(a.text) if p and len(tokenize(p)) >= 3]
+    if len(own) >= 2:
+        units += own
+    for unit in units:
+        ct = set(tokenize(unit)) if unit is not a.text else set(a.tokens)
+        mine = [x for x in ents if x in unit]
+        for e in evidence:
+            parts = [p for p in _MAJOR_CLAUSE.split(e.text) if p and p.strip()]
+            if len(parts) < 2:
+                continue
+            best = max(parts, key=lambda p: len(ct & set(tokenize(p))))
+            if len(ct & set(tokenize(best))) < 3:
+                continue
+            bl, bp = C.letters(best), C.pinyin(best) if has_cjk(best) else ""
+            bt = set(tokenize(best))
+            away = [x for x in mine if x in e.text and not C.entity_found(x, best, bl, bp, bt)]
+            if not away:
+                continue
+            cl_letters, cl_py = C.letters(unit), C.pinyin(unit) if has_cjk(unit) else ""
+            others = [y for y in C.entities(best) if not C.entity_found(y, unit, cl_letters, cl_py or cl_letters, ct)]
+            if others:
+                return away, others[:3]
     return None
 
 
 _ZH_CLAUSE = re.compile(r"[，,；;：:]")
+
+
+def _zh_words_from_another(a: _Analysed, evidence: list[SourceSentence],
+                           context: list[SourceSentence]) -> tuple[str, str] | None:
+    """A Chinese claim that copies a cited sentence but for a few words, standing where that
+    sentence has others, the claim's words taken from another cited sentence: "1221年，莱昂国王
+    斐迪南二世最终收复了阿尔坎塔拉" against "在1221年，莱昂国王阿方索十世最终收复阿尔坎塔拉", 斐迪南二世
+    being the king of 1167 in another sentence of the passage. jieba tags few such names, so the
+    words are compared, not the names. (the claim's words, the sentence's) or None."""
+    seg = jieba_segmenter()
+    mine = [w for w in seg.lcut(a.text) if w.strip()]
+    for e in evidence:
+        if e.lang != "zh":
+            continue
+        theirs = [w for w in seg.lcut(e.text) if w.strip()]
+        sm = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
+        same = sum(len("".join(mine[b.a: b.a + b.size])) for b in sm.get_matching_blocks())
+        if same < 0.6 * len(a.text):
+            continue
+        ops = sm.get_opcodes()
+        for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+            if tag != "replace" or k == 0 or k == len(ops) - 1:
+                continue  # between words both texts share, on both sides
+            x, y = "".join(mine[i1:i2]), "".join(theirs[j1:j2])
+            # Words for words of about the same length ("作为湖南代表，" against "刘洋" is the subject
+            # a sentence after a date leaves out, not another name).
+            if not (2 <= len(x) <= 8 and 2 <= len(y) <= 8) or abs(len(x) - len(y)) > 2 \
+                    or re.search(rf"[\d\W]", x + y) or not CJK_CHAR.match(x) or x in e.text or y in a.text:
+                continue
+            if any(x in o.text for o in [*evidence, *context] if o.passage.id == e.passage.id and o.text != e.text):
+                return x, y
+    return None
 
 
 def _name_rest(x: str, claim: str, clause: str) -> set[str]:
@@ -849,6 +942,9 @@ def _is_author(name: str, author: str) -> bool:
     return bool(mine) and mine in forms
 
 
+_FIRST_ZH = re.compile(r"首先|最先|率先|最早|首度|首次")
+
+
 def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSentence]) -> list[str]:
     """Why the evidence does not state the claim (empty: nothing contradicts it)."""
     reasons = []
@@ -868,12 +964,17 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
     elif ((len(info.numbers) >= 2 and _figures_swapped(a, evidence)) or _figure_place_swapped(a, evidence)
           or _count_of_another(a, evidence)):
         reasons.append("the source gives these figures to different things")
+    if _FIRST_ZH.search(etext):  # 首先由莫瓦桑制得: made first, as 首次 (for the first time) says
+        ords = ords | {1.0}
     if {o for o in info.ordinals if o not in ords and o not in nums}:
         reasons.append(f"the source gives no such ordinal ({_ordinals(info.ordinals - ords)})")
     elif _ordinal_of_another(a, evidence):
         reasons.append("the source gives this one another ordinal")
     if _polarity_clash(a, evidence) or _denied_what_source_says(a, evidence):
         reasons.append("the source says the opposite (a negation)")
+    degree = _degree_clash(a, evidence)
+    if degree:
+        reasons.append(f"the source says {_names([degree[0]])}, not {_names([degree[1]])}")
     missing_class = _classes(a.text) - _classes(etext)
     if missing_class:
         reasons.append(f"the source does not say {_said(missing_class)}")
@@ -883,7 +984,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         reasons.append("the source gives no such consequence")
     if _one_of_dropped(a.text, etext):
         reasons.append("the source says it is one of several, not the first")
-    elif _superlative_added(a.text, etext):
+    elif _superlative_added(a.text, etext) or (a.lang == evidence[0].lang and _superlative_unstated(a.text, etext)):
         reasons.append("the source gives no such superlative")
     if _animal_to_human(a.text, etext):
         reasons.append("the source reports this in animals or cells, not in people")
@@ -940,7 +1041,11 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             moved = (_name_from_second_sentence(a, ents, evidence) or _name_in_other_clause(a, ents, evidence)
                      or (a.lang == "zh" and _zh_name_in_other_clause(a, ents, evidence)))
             if moved:
-                reasons.append(f"in the source it is {moved[1]}, not {moved[0]}")
+                reasons.append(f"in the source it is {_names(moved[1])}, not {_names(moved[0])}")
+    if a.lang == "zh" and not cross and not any(r.startswith("in the source it is") for r in reasons):
+        moved = _zh_words_from_another(a, evidence, context)
+        if moved:
+            reasons.append(f"in the source it is {_names([moved[1]])}, not {_names([moved[0]])}")
     if not cross:
         ant = _antonym_clash(a, evidence)
         if ant:

@@ -926,6 +926,62 @@ def test_bylines_and_reference_lines_give_the_authors():
     assert authors("The DNA Algorithm was run on an IBM System.") == ()
 
 
+def test_a_superlative_where_the_source_ranks_nothing_is_rejected(tmp_path):
+    rag = rag_over(tmp_path, "Lenghu is a county-level district of Qinghai province that governs a single town.\n\n"
+                             "冷湖是青海省下辖的一个县级行政区，全境仅辖一个镇。\n", "doc.txt")
+    assert_rejected_for(rag, "the source gives no such superlative",
+                        "Lenghu is the most populous county-level district of Qinghai province.",
+                        "冷湖是青海省人口最多的县级行政区。")
+    assert_supported(rag, "Lenghu is a county-level district of Qinghai that governs a single town.")
+
+
+def test_a_degree_played_down_is_rejected():
+    src = _results("The holiday greatly aggravated the shortage of nursing staff in the city's hospitals.")
+    v = verify("The holiday had only a minor effect on the shortage of nursing staff in the city's hospitals.",
+               src, None, 0.3)[0]
+    assert not v.supported and "the source says “greatly”, not “minor”" in v.reasons, v.reasons
+    assert verify("The holiday greatly aggravated the shortage of nursing staff in hospitals.", src, None, 0.3)[0].supported
+
+
+def test_a_word_the_source_uses_itself_asserts_nothing_new():
+    # "directly" in the claim is the source's own word; "has been shown to" is a finding the
+    # source only hopes for.
+    src = _results("The drugs do not act by inactivating the virus directly, suggesting that they may block "
+                   "its replication instead.")
+    assert verify("The drugs may block replication of the virus rather than inactivating the virus directly.",
+                  src, None, 0.3)[0].supported
+    v = verify("The drugs have been shown to block replication of the virus.", src, None, 0.3)[0]
+    assert "the source says only that it may be so" in v.reasons, v.reasons
+
+
+def test_chinese_words_taken_from_the_sentence_before_are_a_swap():
+    # jieba tags neither king's name: the words standing where the source has others are compared.
+    src = _results("1085年，卡斯蒂利亚国王阿方索六世第一次攻下托莱多城。此后又经过多年争夺，在1212年，卡斯蒂利亚国王阿方索八世最终击败穆瓦希德王朝。")
+    v = verify("1212年，卡斯蒂利亚国王阿方索六世最终击败穆瓦希德王朝。", src, None, 0.3)[0]
+    assert not v.supported and any("八世" in r for r in v.reasons), v.reasons
+    assert verify("1212年，卡斯蒂利亚国王阿方索八世最终击败了穆瓦希德王朝。", src, None, 0.3)[0].supported
+
+
+def test_two_names_swapped_with_each_other_across_clauses(tmp_path):
+    rag = rag_over(tmp_path, "Wuhan, the epicenter of the outbreak, is racing against time to build two specialized "
+                             "hospitals, namely Huoshenshan and Leishenshan hospital, whereas a different strategy has "
+                             "been undertaken in Shenzhen city by reconstructing an existing hospital.\n")
+    assert_rejected_for(rag, "in the source it is “Wuhan”, not “Shenzhen”",
+                        "Shenzhen raced to build the Huoshenshan and Leishenshan hospitals, while Wuhan "
+                        "reconstructed an existing hospital.")
+
+
+def test_accented_names_ranges_with_one_unit_and_first_in_chinese():
+    from rag.claims import entities, entity_found, letters
+
+    assert "Pará" in entities("Samples came from the state of Pará, Brazil.")
+    text = "Samples came from the state of Pará, Brazil."
+    assert entity_found("帕拉", text, letters(text), "", set())  # Chinese writes r as l
+    assert 150_000.0 in numbers_ordinals("芬兰蕴藏量达15至20万吨")[0]
+    assert 2_000_000.0 in numbers_ordinals("between 2 to 3 million people")[0]
+    src = _results("硝酰氟（化学式：NOF）是最常见的硝酰盐之一。它首先由莫瓦桑于1905年制得。")
+    assert verify("硝酰氟是最常见的硝酰盐之一，1905年由莫瓦桑首次制得。", src, None, 0.3)[0].supported
+
 
 def test_a_claim_is_searched_for_without_whose_words_it_gives():
     from rag.claims import without_attribution
