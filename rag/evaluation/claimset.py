@@ -36,9 +36,11 @@ _REF = re.compile(r"^(?P<file>[^#]+)#data\[(?P<i>\d+)\]\.paragraphs\[(?P<j>\d+)\
 # likewise, late on 2026-12-06, from sources no other split uses, dev5 after dev4's rules);
 # dev6: written on 2026-12-07 by a writer who had seen no other claims and ran no project code,
 # weighted to the weakest kinds (reversed relations, overreach, swaps, cross-lingual); dev7:
-# likewise, by another such writer, at the start of 2026-12-07's second session; test is
+# likewise, by another such writer, at the start of 2026-12-07's second session; dev8: likewise,
+# written after that session's first rules, measured (0.567 with the code before them, 0.550 with
+# them), then tuned on for paraphrases read as errors; test is
 # reported; holdout was written apart and is not tuned on.
-SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "test", "holdout")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "test", "holdout")
 
 
 def all_claims() -> list[dict]:
