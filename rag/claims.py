@@ -136,6 +136,34 @@ _DIGITS = re.compile(r"(?<![A-Za-z])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|percent|per 
                      r"trillion)?(?!\d)", re.I)
 _SCALE = {"万": 10_000, "亿": 100_000_000, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
           "trillion": 1_000_000_000_000}
+_EN_UNITS = {"one": 1, **{k: v for k, v in _EN_NUM.items() if isinstance(v, int) and 2 <= v <= 19}}
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+            "ninety": 90}
+_EN_SMALL = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|" \
+            r"eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|" \
+            r"sixteen|seventeen|eighteen|nineteen)"
+_EN_COMPOUND = re.compile(rf"\b{_EN_SMALL}[\s-]+hundred(?:[\s-]+(?:and[\s-]+)?{_EN_SMALL})?\b|"
+                          r"\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|"
+                          r"seven|eight|nine)\b")
+
+
+def _en_compound(words: str) -> int | None:
+    """"two hundred forty-eight" -> 248, "twenty-five" -> 25."""
+    total = current = 0
+    for w in re.split(r"[\s-]+", words):
+        if w == "and":
+            continue
+        if w in _EN_UNITS:
+            current += _EN_UNITS[w]
+        elif w in _EN_TENS:
+            current += _EN_TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        else:
+            return None
+    return total + current
+
+
 _SHARED_SCALE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(?:至|到|-|–|~|～|—|to)\s*\d+(?:\.\d+)?\s*(万|亿|thousand|million|"
                            r"billion|trillion)", re.I)
 _ZH_NUM_RUN = re.compile(rf"[{_ZH_NUM}余多]+")
@@ -178,6 +206,11 @@ def numbers_ordinals(text: str) -> tuple[set[float], set[float]]:
     for m in _SHARED_SCALE.finditer(t_no_ord):  # 15至20万吨, 2 to 3 million: the first figure is 15万 too
         nums.add(round(float(m.group(1).replace(",", "")) * _SCALE[m.group(2).lower()], 6))
     low = t_no_ord.lower()
+    for m in _EN_COMPOUND.finditer(low):  # "two hundred forty-eight", "twenty-five": one figure
+        v = _en_compound(m.group(0))
+        if v is not None:
+            nums.add(float(v))
+    low = _EN_COMPOUND.sub(" ", low)
     for w in re.findall(r"[a-z]+", low):
         if w in _EN_NUM:
             nums.add(float(_EN_NUM[w]))
@@ -346,6 +379,14 @@ _ABBREVIATED = {zh: tuple(ab for ab, names in ABBREVIATIONS.items() if zh in nam
                 for names in ABBREVIATIONS.values() for zh in names}
 
 
+def _initials_found(acronym: str, text: str) -> bool:
+    """Whether `text` spells out `acronym` in capitalised words, one per letter (small words such
+    as of, and, the and a possessive between them): NPC ~ "National People's Congress"."""
+    small = r"(?:['’]s)?(?:\s+(?:of|and|for|the|on|in|&))*\s+"
+    pattern = small.join(rf"{c}[a-z]+" for c in acronym)
+    return re.search(rf"\b{pattern}\b", text) is not None
+
+
 def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, tokens: set[str]) -> bool:
     """Whether `text` mentions the name `ent`: as written, in pinyin (习近平 ~ Xi Jinping), or
     through the dictionary (华西医院 ~ West China Hospital). `text_letters`, `text_pinyin` and `tokens` are
@@ -384,6 +425,12 @@ def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, token
     low = letters(ent)
     if low and low in text_letters:
         return True
+    if re.fullmatch(r"[A-Z]{2,6}", ent.strip()) and _initials_found(ent.strip(), text):
+        return True  # NPC ~ National People's Congress, CAE ~ Chinese Academy of Engineering
+    words = ent.split()
+    if len(words) >= 2 and all(re.search(r"\d|^[A-Z]{2,}$", w) for w in words) and \
+            all(letters(w) in text_letters for w in words):
+        return True  # codes and acronyms in another order or with words between: "HAdV-55 ARDS"
     if " " not in ent.strip() and _demonym_roots(low) & _text_roots(text):
         return True  # Chinese ~ China, Japanese ~ Japan, German ~ Germany, American ~ America
     if has_cjk(text):

@@ -190,7 +190,8 @@ _CLASSES = {
 # "only weakly", "only a few", "only 5%", 仅3例: "only" that plays a figure or a degree down, not one that excludes.
 _ONLY_DOWNTONER = re.compile(r"\bonly\s+(?=(?:\w+ly|a\s+(?:few|little|small|handful|slight|modest|minor)|slight\w*|"
                              r"modest\w*|partial\w*|marginal\w*|weak\w*|mild\w*|moderate\w*|once|twice|some|about|"
-                             r"around|approximately|\d)\b)|(?:仅|只)(?:有|占|为)?(?=[\d一二三四五六七八九十两几百千万]|少数|部分)",
+                             r"around|approximately|\d|one|two|three|four|five|six|seven|eight|nine|ten|"
+                             r"(?:in\s+)?(?:the\s+)?(?:second|third|fourth|fifth|last|bottom|lower)\w*)\b)|(?:仅|只)(?:有|占|为)?(?=[\d一二三四五六七八九十两几百千万]|少数|部分)",
                              re.I)
 
 
@@ -477,8 +478,9 @@ _RANKS_EN = re.compile(r"\bmost\s+(?:common|likely|populous|\w+(?:ant|ent|ive|ou
                        r"busiest|wealthiest|hottest|coldest)\b", re.I)
 _RANKS_ZH = re.compile(r"最(?!终|后|初|早|先|近|新|少有)[\u4e00-\u9fff]")
 _RANKED_ANY = re.compile(r"\b(?:most|least|best|worst|top|leading|first|foremost|primary|principal|main|chief|"
-                         r"predominant\w*|dominant|major\w*|prime|paramount|record|[a-z]{3,}est)\b|最|之最|第一|首位|首要|居首|"
-                         r"主要|之冠|头号|纪录|记录", re.I)
+                         r"predominant\w*|dominant|major\w*|prime|paramount|record|peak\w*|maxim\w*|[a-z]{3,}est|"
+                         r"more|less|fewer|higher|lower|greater|larger|smaller|bigger|better|worse)\b|最|之最|第一|首位|首要|居首|主要|之冠|头号|纪录|记录|高峰|峰值|更|较|高于|多于|超过",
+                         re.I)
 
 
 def _superlative_unstated(claim: str, etext: str) -> bool:
@@ -664,6 +666,13 @@ def _name_in_other_clause(a: _Analysed, ents: list[str], evidence: list[SourceSe
 _ZH_CLAUSE = re.compile(r"[，,；;：:]")
 
 
+def _zh_predicate(words: str) -> bool:
+    """Whether jieba tags any of these words a verb, adjective or adverb."""
+    import jieba.posseg as pseg
+
+    return any(f[:1] in ("v", "a", "d") for _, f in pseg.lcut(words))
+
+
 def _zh_words_from_another(a: _Analysed, evidence: list[SourceSentence],
                            context: list[SourceSentence]) -> tuple[str, str] | None:
     """A Chinese claim that copies a cited sentence but for a few words, standing where that
@@ -691,6 +700,8 @@ def _zh_words_from_another(a: _Analysed, evidence: list[SourceSentence],
             if not (2 <= len(x) <= 8 and 2 <= len(y) <= 8) or abs(len(x) - len(y)) > 2 \
                     or re.search(rf"[\d\W]", x + y) or not CJK_CHAR.match(x) or x in e.text or y in a.text:
                 continue
+            if _zh_predicate(x) or _zh_predicate(y):
+                continue  # 占有 / 拥有: a verb for a verb is a paraphrase, not another name
             if any(x in o.text for o in [*evidence, *context] if o.passage.id == e.passage.id and o.text != e.text):
                 return x, y
     return None
@@ -1088,6 +1099,13 @@ def _has_word(word: str, text: str, low: str) -> bool:
     return re.search(rf"\b{word}\w*", low) is not None
 
 
+# Names of parts and bodies in which "lower", "upper", "higher" rank nothing: the lower
+# respiratory tract, the upper house, higher education.
+_TERM_WITH_RANK = re.compile(r"\b(?:lower|upper|higher)(?=[\s-]+(?:respiratory|airways?|urinary|gastrointestinal|GI\b|"
+                             r"limbs?|extremit|back|abdom|jaw|lip|eyelid|body|house|chamber|court|education|"
+                             r"secondary|middle|primary|reaches|class))", re.I)
+
+
 def _antonym_clash(a: _Analysed, evidence: list[SourceSentence]) -> str:
     """A word of the claim whose opposite the evidence clause stating that part of the claim
     uses, without the word itself ("were included" / "were excluded")."""
@@ -1098,8 +1116,10 @@ def _antonym_clash(a: _Analysed, evidence: list[SourceSentence]) -> str:
     ev_clauses, ev_tokens, ev_sentence = (list(x) for x in zip(*split))
     pairs = _ANTONYMS_ZH if a.lang == "zh" else _ANTONYMS_EN
     pairs = pairs + [(y, x) for x, y in pairs]
+    ev_clauses = [_TERM_WITH_RANK.sub(" ", c) for c in ev_clauses]
+    ev_sentence = [_TERM_WITH_RANK.sub(" ", t) for t in ev_sentence]
     ev_low = [c.lower() for c in ev_clauses]
-    for cl in _clauses(a.text):
+    for cl in _clauses(_TERM_WITH_RANK.sub(" ", a.text)):
         low = cl.lower()
         found = [(x, y) for x, y in pairs if _has_word(x, cl, low)]
         if not found:
@@ -1328,8 +1348,22 @@ def _ranking_turned(claim: str, evidence: str) -> bool:
     return x is not None and y is not None and x < y
 
 
+_FRONTED = re.compile(r"^\s*(?:According to|Under|In|For|As|Based on|Compared (?:with|to)|Among|Despite|After|Before|"
+                      r"During|With|Within|Across|Throughout|On|At|By|From|Since|Following)\b[^,;]{2,100},\s*", re.I)
+
+
+def _unfronted(text: str) -> str:
+    """The text without a phrase put before its subject ("According to the index released by the
+    academy, China is still in the third echelon"): where such a phrase stands is style, not who
+    does what; nor is the frame of reported speech ("Tang notes that")."""
+    text = C.without_attribution(text)
+    m = _FRONTED.match(text)
+    return text[m.end():] if m and len(tokenize(text[m.end():])) >= 3 else text
+
+
 def _flipped(claim: str, best: str) -> bool:
     """The two sides of a relation the evidence clause `best` states, swapped (voice considered)."""
+    claim, best = _unfronted(claim), _unfronted(best)
     if _PASSIVE.search(claim) is None and _PASSIVE.search(best) is None:
         return _relation_flip(claim, best) >= RELATION_FLIP
     if (_PASSIVE.search(claim) is None) != (_PASSIVE.search(best) is None):

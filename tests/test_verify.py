@@ -990,3 +990,30 @@ def test_a_claim_is_searched_for_without_whose_words_it_gives():
     assert without_attribution("在张夏恒、马妍看来，因地制宜是现实选择。") == "因地制宜是现实选择。"
     assert without_attribution("As the defining feature, green development is intrinsic.") == \
         "As the defining feature, green development is intrinsic."
+
+
+def test_paraphrases_a_new_writer_used_are_not_read_as_errors():
+    # Each had been rejected: a figure in words, an acronym for a name spelled out, a body part
+    # ("lower respiratory") read as the opposite of "higher", a phrase moved before the subject
+    # read as a relation turned round, "only one of five" read as exclusivity, a verb for a verb
+    # (占有 / 拥有) read as another name.
+    assert numbers_ordinals("Two hundred forty-eight of 11,399 (2.2%) were positive.")[0] == {248.0, 11399.0, 2.2}
+    assert numbers_ordinals("twenty-five people and one hundred and five")[0] == {25.0, 105.0}
+    cases = [
+        ("Two hundred forty-eight of 11,399 children (2.2%) were positive for HBoV1.",
+         "248 of the 11,399 children (2.2%) were positive for HBoV1."),
+        ("On March 5 Xi Jinping joined the Jiangsu delegation at the second session of the 14th National People's "
+         "Congress.", "On March 5 Xi Jinping joined the Jiangsu delegation at the second session of the 14th NPC."),
+        ("Obesity was associated with lower respiratory tract infections, with a higher risk in women.",
+         "Obesity was associated with lower respiratory tract infections, with a higher risk in women in the cohort."),
+        ("According to the index released by the academy, China is still in the third echelon of manufacturing.",
+         "China is still in the third echelon of manufacturing, according to the academy's index."),
+        ("Four of the five patients with severe pneumonia died despite respiratory support.",
+         "Only one of the five patients with severe pneumonia survived despite respiratory support."),
+        ("按照传统，总理在国会中拥有一个席位，这个席位设在下议院。", "按照传统，总理在国会中占有一个席位，这个席位设在下议院。"),
+    ]
+    for source, claim in cases:
+        v = verify(claim, _results(source), None, 0.3)[0]
+        assert not any(r.startswith(("the source does not state", "the source names", "the source says “",
+                                     "the source states the relation", "the source does not say “only”",
+                                     "in the source it is")) for r in v.reasons), (claim, v.reasons)
