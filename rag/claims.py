@@ -172,7 +172,7 @@ _EN_ORD_RE = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b|\b(" + "|".join(_EN_ORD) + r"
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 # H120, PIV3, SC021202, 5-HT, 2019-nCoV: no number. A lower-case word after a hyphen is the figure's
 # unit, and the figure counts: a 6-year-old, a 3-day course, a 1.5-fold rise.
-_CODE = re.compile(r"(?<![A-Za-z0-9.])(?:[A-Za-z]*\d+[A-Za-z][A-Za-z0-9_/-]*|[A-Za-z]+-?\d[A-Za-z0-9_/-]*|\d+-(?=[a-z]*[A-Z0-9])[A-Za-z][A-Za-z0-9_-]*)")
+_CODE = re.compile(r"(?<![A-Za-z0-9.])(?:[A-Za-z]*\d+[A-Za-z][A-Za-z0-9_/-]*|[A-Za-z]+-?\d[A-Za-z0-9_/-]*(?:\.\d+)*|\d+-(?=[a-z]*[A-Z0-9])[A-Za-z][A-Za-z0-9_-]*)")
 
 
 # Proportions in words ("more than half", "two-thirds", 三分之二) restate a figure in round terms;

@@ -138,6 +138,8 @@ def test_claim_analysis_reads_numbers_ordinals_and_negation():
     assert numbers_ordinals("twice as likely")[0] == {2.0}
     assert numbers_ordinals("累计销量已突破一百万册")[0] == {1_000_000.0}
     assert numbers_ordinals("千千万万的人三三两两地走来")[0] == set()
+    # A gene or strain's name is no figure, its decimal part included (p4.7 is not a 7).
+    assert numbers_ordinals("the p4.7 gene and the H120 strain, 3.5 days")[0] == {3.5}
     assert analyse("因地制宜并不是关键举措。").negated
     assert not analyse("这非常重要，无论如何都要不断推进。").negated
     assert analyse("The study proves that it is the only cause.").over
