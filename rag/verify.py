@@ -23,6 +23,7 @@ steps 2-3 for the final yes/no.
 from __future__ import annotations
 
 import copy
+import os
 import dataclasses
 import difflib
 import functools
@@ -35,7 +36,7 @@ from typing import Callable
 from . import claims as C
 from .embeddings import encode_cached
 from .evidence import Evidence, SourceSentence, from_results, span_text, tokens_with_terms
-from .lexical import jieba_segmenter, tokenize
+from .lexical import EN_STOP, jieba_segmenter, stemmer, tokenize
 from .text import (CJK, CJK_CHAR, PARAGRAPH_BREAK, has_cjk, is_bibliographic, join_sentences, nth,
                    split_sentences, with_marks)
 from .types import Citation, SearchResult
@@ -707,6 +708,118 @@ def _zh_words_from_another(a: _Analysed, evidence: list[SourceSentence],
     return None
 
 
+def _zh_noun_in_slot(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str, str] | None:
+    """A Chinese claim that copies a cited clause but for a noun, standing where the clause has
+    another that the dictionary does not make its synonym: "释放数据要素潜能，借此推动城乡协同创新"
+    against "释放数据要素潜能,推进区域协同创新". (the claim's noun, the source's) or None."""
+    import jieba.posseg as pseg
+
+    def words(text: str) -> list[tuple[str, str]]:
+        return [(w, f) for w, f in pseg.lcut(text) if w.strip() and not re.fullmatch(r"[\W_]+", w)]
+
+    mine = words(a.text)
+    for e in evidence:
+        if e.lang != "zh":
+            continue
+        theirs = words(e.text)
+        sm = difflib.SequenceMatcher(None, [w for w, _ in mine], [w for w, _ in theirs], autojunk=False)
+        blocks = [b for b in sm.get_matching_blocks() if b.size]
+        if not blocks:
+            continue
+        # What the claim copies, against the stretch of the sentence it copies from (a clause of
+        # a long list).
+        same = sum(len("".join(w for w, _ in mine[b.a: b.a + b.size])) for b in blocks)
+        stretch = len("".join(w for w, _ in theirs[blocks[0].b: blocks[-1].b + blocks[-1].size]))
+        if same < 0.6 * stretch or same < 6:
+            continue
+        ops = sm.get_opcodes()
+        for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+            if tag != "replace" or k == 0 or k == len(ops) - 1 or ops[k - 1][0] != "equal" or ops[k + 1][0] != "equal":
+                continue
+            x, y = "".join(w for w, _ in mine[i1:i2]), "".join(w for w, _ in theirs[j1:j2])
+            n = len(os.path.commonprefix([x, y]))
+            x, y = x[n:], y[n:]
+            n = len(os.path.commonprefix([x[::-1], y[::-1]]))
+            x, y = x[: len(x) - n], y[: len(y) - n]  # 土地要素 / 数据要素: 土地 / 数据
+            if not (2 <= len(x) <= 6 and 2 <= len(y) <= 6) or not re.fullmatch(f"[{CJK}]+", x + y) \
+                    or set(x) & set(y) or x in e.text or y in a.text:
+                continue
+            if _zh_nouns_apart(x, y):
+                return x, y
+    return None
+
+
+def _zh_glossed(word: str) -> frozenset[str]:
+    """A Chinese word's dictionary glosses, or those of its parts (地方政府: local, government)."""
+    gl = C.zh_glosses(word)
+    if gl or len(word) < 4:
+        return gl
+    parts = [p for p in jieba_segmenter().lcut(word) if len(p) >= 2]
+    return frozenset().union(*(C.zh_glosses(p) for p in parts)) if len(parts) >= 2 else frozenset()
+
+
+def _zh_nouns_apart(x: str, y: str) -> bool:
+    """Two Chinese nouns the dictionary glosses with no word in common: 土地 (land) and 数据
+    (data), 城乡 and 区域, not 地区 and 区域 (both "region")."""
+    import jieba.posseg as pseg
+
+    if not all(f.startswith("n") for w in (x, y) for _, f in pseg.lcut(w)):
+        return False
+    gx, gy = _zh_glossed(x), _zh_glossed(y)
+    return bool(gx) and bool(gy) and not gx & gy
+
+
+_EN_WORD = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
+
+
+def _en_words_apart(x: str, y: str) -> bool:
+    """Two English nouns (by their ending and their translations' tags) that the dictionary
+    translates into no Chinese word in common: "finance" and "education", not "area" and
+    "region" (both 区域), nor "strengthen" and "enhance" (verbs)."""
+    if re.search(r"(?:ed|ing|ly)$", x) or re.search(r"(?:ed|ing|ly)$", y) or x in EN_STOP or y in EN_STOP:
+        return False
+    stem = stemmer()
+    if stem is not None and stem.stemWord(x) == stem.stemWord(y):
+        return False
+    zx, zy = set(C.en_zh_words(x)), set(C.en_zh_words(y))
+    return bool(zx) and bool(zy) and not zx & zy and _zh_noun_words(zx) and _zh_noun_words(zy)
+
+
+def _zh_noun_words(words) -> bool:
+    """Whether jieba tags most of these Chinese words (an English word's translations) nouns:
+    "education" (教育), not "strengthen" (加强, 增强)."""
+    import jieba.posseg as pseg
+
+    tags = [f for w in words for _, f in pseg.lcut(w)[:1]]
+    return sum(f.startswith("n") for f in tags) * 2 > len(tags)
+
+
+def _en_word_in_slot(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str, str] | None:
+    """An English claim that copies a cited sentence but for a word, standing where that sentence
+    has another: "a virtuous cycle between finance, science and technology" against "between
+    education, science and technology". (the claim's word, the sentence's) or None."""
+    mine = _EN_WORD.findall(a.text.lower())
+    for e in evidence:
+        if e.lang != "en":
+            continue
+        theirs = _EN_WORD.findall(e.text.lower())
+        sm = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
+        if sum(b.size for b in sm.get_matching_blocks()) < 0.6 * len(mine):
+            continue
+        ops = sm.get_opcodes()
+        for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+            if tag != "replace" or k == 0 or k == len(ops) - 1 or i2 - i1 != 1 or j2 - j1 != 1:
+                continue
+            x, y = mine[i1], theirs[j1]
+            if not (x.isalpha() and y.isalpha()) or len(x) < 3 or len(y) < 3 or x in theirs or y in mine:
+                continue
+            if i2 < len(mine) and j2 < len(theirs) and mine[i2] == theirs[j2] == "of":
+                continue  # "a number of" / "a batch of", "a small share of" / "proportion of": a quantity
+            if _en_words_apart(x, y):
+                return x, y
+    return None
+
+
 def _name_rest(x: str, claim: str, clause: str) -> set[str]:
     """The words that complete the name `x` in both texts (阿罗 + 尼扬): tagged as names by jieba."""
     import jieba.posseg as pseg
@@ -1054,7 +1167,11 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             if moved:
                 reasons.append(f"in the source it is {_names(moved[1])}, not {_names(moved[0])}")
     if a.lang == "zh" and not cross and not any(r.startswith("in the source it is") for r in reasons):
-        moved = _zh_words_from_another(a, evidence, context)
+        moved = _zh_words_from_another(a, evidence, context) or _zh_noun_in_slot(a, evidence)
+        if moved:
+            reasons.append(f"in the source it is {_names([moved[1]])}, not {_names([moved[0]])}")
+    if a.lang == "en" and not cross and not any(r.startswith("in the source it is") for r in reasons):
+        moved = _en_word_in_slot(a, evidence)
         if moved:
             reasons.append(f"in the source it is {_names([moved[1]])}, not {_names([moved[0]])}")
     if not cross:

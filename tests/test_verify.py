@@ -844,6 +844,22 @@ def test_chinese_sides_turned_through_a_passive_claim_or_the_opposite_adjective(
     assert_supported(rag, "公元九年，刘婴在长安被王莽秘密囚禁。", "这种梨可以生吃，但水分比一般苹果少。")
 
 
+def test_a_claim_that_copies_a_sentence_but_for_one_noun_is_a_swap(tmp_path):
+    # The noun the claim puts in the sentence's slot is no synonym of the source's (the
+    # dictionary gives them no translation in common); a synonym or a quantity word is.
+    rag = rag_over(tmp_path, "We should establish a virtuous cycle between education, science and technology, and "
+                             "talent.\n\nPositive samples were collected from adult horses and a donkey foal.\n")
+    assert_rejected_for(rag, "in the source it is “education”, not “finance”",
+                        "We should establish a virtuous cycle between finance, science and technology, and talent.")
+    assert_rejected_for(rag, "in the source it is “donkey”, not “pony”",
+                        "Positive samples were collected from adult horses and a pony foal.")
+    assert_supported(rag, "We should build a virtuous cycle between education, science and technology, and talent.")
+    (tmp_path / "zh").mkdir()
+    zh = rag_over(tmp_path / "zh", "各地应释放数据要素潜能,推进区域协同创新。\n", "zh.txt")
+    assert_rejected_for(zh, "in the source it is “数据”, not “土地”", "各地应释放土地要素潜能，推进区域协同创新。")
+    assert_supported(zh, "各地应释放数据要素潜能，推进地区协同创新。")
+
+
 def test_a_count_taken_from_another_list_is_caught(tmp_path):
     rag = rag_over(tmp_path, "The spring meeting listed rural roads as the first of eight key measures for 2025. "
                              "In the city budget, school repairs rank first among the top twelve budget measures "
