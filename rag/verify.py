@@ -712,31 +712,31 @@ def _zh_noun_in_slot(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str,
     """A Chinese claim that copies a cited clause but for a noun, standing where the clause has
     another that the dictionary does not make its synonym: "释放数据要素潜能，借此推动城乡协同创新"
     against "释放数据要素潜能,推进区域协同创新". (the claim's noun, the source's) or None."""
-    import jieba.posseg as pseg
+    seg = jieba_segmenter()
 
-    def words(text: str) -> list[tuple[str, str]]:
-        return [(w, f) for w, f in pseg.lcut(text) if w.strip() and not re.fullmatch(r"[\W_]+", w)]
+    def words(text: str) -> list[str]:
+        return [w for w in seg.lcut(text) if w.strip() and not re.fullmatch(r"[\W_]+", w)]
 
     mine = words(a.text)
     for e in evidence:
         if e.lang != "zh":
             continue
         theirs = words(e.text)
-        sm = difflib.SequenceMatcher(None, [w for w, _ in mine], [w for w, _ in theirs], autojunk=False)
+        sm = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
         blocks = [b for b in sm.get_matching_blocks() if b.size]
         if not blocks:
             continue
         # What the claim copies, against the stretch of the sentence it copies from (a clause of
         # a long list).
-        same = sum(len("".join(w for w, _ in mine[b.a: b.a + b.size])) for b in blocks)
-        stretch = len("".join(w for w, _ in theirs[blocks[0].b: blocks[-1].b + blocks[-1].size]))
+        same = sum(len("".join(mine[b.a: b.a + b.size])) for b in blocks)
+        stretch = len("".join(theirs[blocks[0].b: blocks[-1].b + blocks[-1].size]))
         if same < 0.6 * stretch or same < 6:
             continue
         ops = sm.get_opcodes()
         for k, (tag, i1, i2, j1, j2) in enumerate(ops):
             if tag != "replace" or k == 0 or k == len(ops) - 1 or ops[k - 1][0] != "equal" or ops[k + 1][0] != "equal":
                 continue
-            x, y = "".join(w for w, _ in mine[i1:i2]), "".join(w for w, _ in theirs[j1:j2])
+            x, y = "".join(mine[i1:i2]), "".join(theirs[j1:j2])
             n = len(os.path.commonprefix([x, y]))
             x, y = x[n:], y[n:]
             n = len(os.path.commonprefix([x[::-1], y[::-1]]))
