@@ -723,18 +723,22 @@ def _zh_noun_in_slot(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str,
             continue
         theirs = words(e.text)
         sm = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
-        blocks = [b for b in sm.get_matching_blocks() if b.size]
+        # Most of the claim, or of the stretch of the sentence it copies from (a clause of a long
+        # list), is copied (words of one character, 应 or 的, copy nothing) ...
+        blocks = [b for b in sm.get_matching_blocks() if len("".join(mine[b.a: b.a + b.size])) >= 2]
         if not blocks:
             continue
-        # What the claim copies, against the stretch of the sentence it copies from (a clause of
-        # a long list).
-        same = sum(len("".join(mine[b.a: b.a + b.size])) for b in blocks)
+        copied = sum(len(w) for b in blocks for w in mine[b.a: b.a + b.size] if len(w) >= 2)
         stretch = len("".join(theirs[blocks[0].b: blocks[-1].b + blocks[-1].size]))
-        if same < 0.6 * stretch or same < 6:
+        if copied < 0.5 * min(len("".join(mine)), stretch):
             continue
         ops = sm.get_opcodes()
         for k, (tag, i1, i2, j1, j2) in enumerate(ops):
             if tag != "replace" or k == 0 or k == len(ops) - 1 or ops[k - 1][0] != "equal" or ops[k + 1][0] != "equal":
+                continue
+            # ... and the words either side of the replaced ones too.
+            left, right = len("".join(mine[ops[k - 1][1]: i1])), len("".join(mine[i2: ops[k + 1][2]]))
+            if left < 2 or right < 2 or left + right < 6:
                 continue
             x, y = "".join(mine[i1:i2]), "".join(theirs[j1:j2])
             n = len(os.path.commonprefix([x, y]))
@@ -2250,7 +2254,12 @@ def verify(draft: str, sources: Evidence | list[SearchResult], embedder, thresho
                 reasons.append(JUDGE_SAYS_NO)
         else:
             readable = {id(x): _readable(x) for x in singles if "-{" in x.text}
-            reasons = _check(a, [readable.get(id(e), e) for e in evidence], [readable.get(id(x), x) for x in singles])
+            checked = [readable.get(id(e), e) for e in evidence]
+            # A document that says it in both languages (an abstract and its translation) is read
+            # in the claim's: the checks that compare words in one language then run.
+            first = checked[0].passage.source
+            checked = sorted(checked, key=lambda e: not (e.lang == a.lang and e.passage.source == first))
+            reasons = _check(a, checked, [readable.get(id(x), x) for x in singles])
             if not reasons and score >= threshold:
                 denied = _neighbour_denies(a, evidence, singles)
                 if denied is not None:

@@ -860,6 +860,13 @@ def test_a_claim_that_copies_a_sentence_but_for_one_noun_is_a_swap(tmp_path):
     assert_supported(zh, "各地应释放数据要素潜能，推进地区协同创新。")
 
 
+def test_a_chinese_claim_is_read_against_the_chinese_abstract_of_a_bilingual_seed(seeds_rag):
+    # Seed 001 gives its abstract in English and in Chinese; the English sentence is the closer
+    # match for this claim, but the words are compared with the Chinese one.
+    assert_rejected_for(seeds_rag, "in the source it is “数据”, not “土地”", "各地应释放土地要素潜能，推进区域协同创新。")
+    assert_supported(seeds_rag, "各地应释放数据要素潜能，推进区域协同创新。")
+
+
 def test_a_count_taken_from_another_list_is_caught(tmp_path):
     rag = rag_over(tmp_path, "The spring meeting listed rural roads as the first of eight key measures for 2025. "
                              "In the city budget, school repairs rank first among the top twelve budget measures "
