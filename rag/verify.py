@@ -2257,7 +2257,7 @@ def verify(draft: str, sources: Evidence | list[SearchResult], embedder, thresho
             checked = [readable.get(id(e), e) for e in evidence]
             # A document that says it in both languages (an abstract and its translation) is read
             # in the claim's: the checks that compare words in one language then run.
-            first = checked[0].passage.source
+            first = checked[0].passage.source if checked else None
             checked = sorted(checked, key=lambda e: not (e.lang == a.lang and e.passage.source == first))
             reasons = _check(a, checked, [readable.get(id(x), x) for x in singles])
             if not reasons and score >= threshold:
