@@ -1346,6 +1346,40 @@ def _arguments_swapped(claim: str, source: str) -> bool:
     return False
 
 
+_EN_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:which|who|whereas|while|but|and thus|thereby)\b", re.I)
+
+
+def _verb_sides_turned(claim: str, source: str) -> bool:
+    """"A takes the lead in supporting B" against "B plays a leading role in supporting A": in the
+    clause around a relation verb both use once, the words before it in the claim are after it in
+    the source and the words after it before it (words used twice, developed / underdeveloped
+    regions, count too)."""
+    if not _RELATIONS:
+        _RELATIONS.update(tokenize(_RELATION_VERBS))
+
+    def sides(text: str, r: str) -> tuple[set[str], set[str]] | None:
+        for clause in _EN_CLAUSE_BREAK.split(text):
+            toks = tokenize(clause or "")
+            if toks.count(r) == 1:
+                i = toks.index(r)
+                return set(toks[:i]) - {r}, set(toks[i + 1:]) - {r}
+        return None
+
+    ct, st = set(tokenize(claim)), set(tokenize(source))
+    for r in ct & st & _RELATIONS:
+        if not (_as_verb(r, claim) and _as_verb(r, source)):
+            continue
+        c, e = sides(claim, r), sides(source, r)
+        if c and e:
+            ca, cb = c
+            ea, eb = e
+            both = (ca & cb) | (ea & eb)
+            x, y = len((ca & eb) - both), len((cb & ea) - both)
+            if x and y and x + y >= 3 and _sides_crossed(ca - both, cb - both, ea - both, eb - both):
+                return True
+    return False
+
+
 _FROM_TO = re.compile(r"\bfrom\s+(.{2,50}?)\s+(?:to|into|towards?)\s+(.{2,50}?)(?=[,;.]|\s+(?:and|after|before|then)\b|$)", re.I)
 
 
@@ -1527,6 +1561,8 @@ def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
         if (_PASSIVE.search(a.text) is None) == (_PASSIVE.search(best) is None):
             said.append(best)
         if _direction_swapped(a.text, best) or any(_arguments_swapped(a.text, x) for x in said if x):
+            return True
+        if any(_verb_sides_turned(a.text, x) for x in said if x):
             return True
         cp, ep = _of_pairs(a.text), _of_pairs(best)
         ep_set = set(ep)

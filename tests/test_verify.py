@@ -867,6 +867,17 @@ def test_a_chinese_claim_is_read_against_the_chinese_abstract_of_a_bilingual_see
     assert_supported(seeds_rag, "各地应释放数据要素潜能，推进区域协同创新。")
 
 
+def test_who_supports_whom_turned_round_with_words_used_twice(tmp_path):
+    # "developed" and "region" occur twice on each side: the sides of "supporting" still count.
+    rag = rag_over(tmp_path, "Additionally, this collaboration can enable developed regions to play a leading role in "
+                             "supporting underdeveloped areas, helping to narrow the regional development gap.\n")
+    assert_rejected_for(rag, "the source states the relation the other way round",
+                        "Regional collaboration lets the country's underdeveloped areas take the lead in supporting its "
+                        "developed regions, which helps narrow the development gap.")
+    assert_supported(rag, "Regional collaboration lets developed regions take the lead in supporting underdeveloped "
+                          "areas, which helps narrow the development gap.")
+
+
 def test_a_count_taken_from_another_list_is_caught(tmp_path):
     rag = rag_over(tmp_path, "The spring meeting listed rural roads as the first of eight key measures for 2025. "
                              "In the city budget, school repairs rank first among the top twelve budget measures "
