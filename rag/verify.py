@@ -1877,7 +1877,7 @@ def _zh_passive_agents(text: str) -> list[tuple[str, str]]:
                 continue
             agent, named = [], False
             for x, f in clause[i + 1 : i + 6]:
-                if f.startswith("v"):
+                if f.startswith("v") or f == "zg":  # jieba tags 选 in 被……选为 "zg"
                     verb = x[1:] if x.startswith("所") and len(x) > 1 else x
                     if agent:
                         out.append(("".join(agent), verb))
@@ -1905,7 +1905,9 @@ def _zh_passive_turned(claim: str, evidence: str) -> bool:
             for i, (w, f) in enumerate(clause):
                 if not f.startswith("v") or not set(w) & set(verb):
                     continue
-                rest = "".join(ws[i + 1 : i + 4]).lstrip("了过")
+                rest = "".join(ws[i + 1 : i + 5]).lstrip("了过")
+                # "推选一位法国诗人为……": a count before the name ("a French poet") is still the name.
+                rest = re.sub(r"^[一两几多这那每各][位名个些批群]", "", rest)
                 if rest.startswith(agent):
                     return True
     return False

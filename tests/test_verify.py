@@ -878,6 +878,14 @@ def test_who_supports_whom_turned_round_with_words_used_twice(tmp_path):
                           "areas, which helps narrow the development gap.")
 
 
+def test_who_chose_whom_turned_round_past_a_count_before_the_name(tmp_path):
+    # "被法国诗人选为" (jieba tags 选 "zg"), against a claim whose object is "一位法国诗人".
+    rag = rag_over(tmp_path, "苏佩维埃尔出生于乌拉圭蒙得维的亚。1960年被法国诗人选为“诗人王子”，同年在巴黎逝世。\n", "zh.txt")
+    assert_rejected_for(rag, "the source states the relation the other way round",
+                        "1960年，苏佩维埃尔推选一位法国诗人为“诗人王子”。")
+    assert_supported(rag, "1960年，苏佩维埃尔被法国诗人推选为“诗人王子”。")
+
+
 def test_a_count_taken_from_another_list_is_caught(tmp_path):
     rag = rag_over(tmp_path, "The spring meeting listed rural roads as the first of eight key measures for 2025. "
                              "In the city budget, school repairs rank first among the top twelve budget measures "
