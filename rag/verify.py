@@ -1480,6 +1480,30 @@ def _one_sided_comparison_turned(claim: str, evidence: str) -> bool:
     return False
 
 
+_IN_GROUP = r"(?:in|for|among|with)\s+(?:the\s+)?"
+_GROUPS_COMPARED = re.compile(rf"\b{_COMP}\s+[^,;.]{{0,80}}?\b{_IN_GROUP}(?P<x>[^,;.]{{1,40}}?)\s+than\s+{_IN_GROUP}"
+                              rf"(?P<y>[^,;.]{{1,40}})", re.I)
+_GROUP_FAVOURED = re.compile(rf"\b{_COMP}\s+[^,;.]{{0,60}}?\b{_IN_GROUP}(?P<x>[^,;.]{{1,40}}?)(?=\s+(?:than|and|but|or|while|whereas)\b|[,;.]|$)", re.I)
+
+
+def _group_comparison_turned(claim: str, evidence: str) -> bool:
+    """"a stronger link in men than in women" where the evidence says "a stronger association for
+    women" (or "... in women than in men"): the group the claim favours is the other one, with the
+    same comparative."""
+    m = _GROUPS_COMPARED.search(claim)
+    if not m:
+        return False
+    sign = 1 if re.fullmatch(_MORE, m.group("c"), re.I) else -1
+    cx, cy = set(tokenize(m.group("x"))), set(tokenize(m.group("y")))
+    cx, cy = cx - cy, cy - cx
+    for e in _GROUP_FAVOURED.finditer(evidence):
+        esign = 1 if re.fullmatch(_MORE, e.group("c"), re.I) else -1
+        ex = set(tokenize(e.group("x")))
+        if esign == sign and ex & cy and not ex & cx:
+            return True
+    return False
+
+
 _RANKED = re.compile(r"^(?:[^,;]*?\b(?:in|among|of)\b[^,;]*?,\s*)?(?:the\s+)?(?P<x>[^,;]+?)\s+(?:was|were|is|are)\s+(?:by far\s+)?"
                      r"the\s+(?:most\s+(?:common|frequent|prevalent|frequently\s+\w+|commonly\s+\w+)|highest|largest|"
                      r"leading|top)\b.*?\b(?:followed by|ahead of|then|before)\s+(?:the\s+)?(?P<y>[^,;.()]+)", re.I)
@@ -1554,7 +1578,7 @@ def _reversed(a: _Analysed, evidence: list[SourceSentence]) -> bool:
             return True
     if a.lang == "en":
         if any(_comparison_turned(a.text, e.text) or _ranking_turned(a.text, e.text)
-               or _one_sided_comparison_turned(a.text, e.text)
+               or _one_sided_comparison_turned(a.text, e.text) or _group_comparison_turned(a.text, e.text)
                for e in evidence if not has_cjk(e.text)):
             return True
         said = [_cataphora_resolved(e.text) for e in evidence]

@@ -886,6 +886,16 @@ def test_who_chose_whom_turned_round_past_a_count_before_the_name(tmp_path):
     assert_supported(rag, "1960年，苏佩维埃尔被法国诗人推选为“诗人王子”。")
 
 
+def test_the_group_a_comparison_favours_turned_round(tmp_path):
+    rag = rag_over(tmp_path, "Obesity was associated with respiratory infections in the cohort. Stratified analyses "
+                             "suggested a stronger association for women and effect modifications by sports activity.\n")
+    assert_rejected_for(rag, "the source states the relation the other way round",
+                        "Stratified analyses pointed to a stronger link between obesity and respiratory infections "
+                        "in men than in women.")
+    assert_supported(rag, "Stratified analyses pointed to a stronger link between obesity and respiratory infections "
+                          "in women than in men.")
+
+
 def test_a_count_taken_from_another_list_is_caught(tmp_path):
     rag = rag_over(tmp_path, "The spring meeting listed rural roads as the first of eight key measures for 2025. "
                              "In the city budget, school repairs rank first among the top twelve budget measures "
