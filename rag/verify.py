@@ -23,10 +23,10 @@ steps 2-3 for the final yes/no.
 from __future__ import annotations
 
 import copy
-import os
 import dataclasses
 import difflib
 import functools
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -1170,12 +1170,9 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
                      or (a.lang == "zh" and _zh_name_in_other_clause(a, ents, evidence)))
             if moved:
                 reasons.append(f"in the source it is {_names(moved[1])}, not {_names(moved[0])}")
-    if a.lang == "zh" and not cross and not any(r.startswith("in the source it is") for r in reasons):
-        moved = _zh_words_from_another(a, evidence, context) or _zh_noun_in_slot(a, evidence)
-        if moved:
-            reasons.append(f"in the source it is {_names([moved[1]])}, not {_names([moved[0]])}")
-    if a.lang == "en" and not cross and not any(r.startswith("in the source it is") for r in reasons):
-        moved = _en_word_in_slot(a, evidence)
+    if not cross and not any(r.startswith("in the source it is") for r in reasons):
+        moved = (_zh_words_from_another(a, evidence, context) or _zh_noun_in_slot(a, evidence)) if a.lang == "zh" \
+            else _en_word_in_slot(a, evidence)
         if moved:
             reasons.append(f"in the source it is {_names([moved[1]])}, not {_names([moved[0]])}")
     if not cross:
@@ -1312,7 +1309,12 @@ _RELATION_VERBS = ("promote drive cause lead induce inhibit activate suppress pr
                    "exceed surpass outperform trigger enable determine replace produce transmit prevent block "
                    "encode recruit stimulate enhance impair control influence predict require protect attack "
                    "follow depend affect shape support create generate outnumber dominate adapt conform")
-_RELATIONS: set[str] = set()
+
+
+@lru_cache(maxsize=1)
+def _relations() -> frozenset[str]:
+    """The stems of _RELATION_VERBS (tokenized once, on first use)."""
+    return frozenset(tokenize(_RELATION_VERBS))
 
 
 def _as_verb(stem: str, text: str) -> bool:
@@ -1330,12 +1332,10 @@ _MODALS = frozenset("must may can shall should will would could need might".spli
 def _arguments_swapped(claim: str, source: str) -> bool:
     """"A promotes B" against "B promotes A": around a relation verb both share, the nearest shared
     word before it in the claim comes after it in the source, and the nearest after it, before it."""
-    if not _RELATIONS:
-        _RELATIONS.update(tokenize(_RELATION_VERBS))
     ct, st = tokenize(claim), tokenize(source)
     adverbs = set(tokenize(" ".join(re.findall(r"\b[A-Za-z]+ly\b", claim + " " + source))))  # placed freely
     shared = {t for t in ct if ct.count(t) == 1 and st.count(t) == 1 and t not in _MODALS and t not in adverbs}
-    for r in shared & _RELATIONS:
+    for r in shared & _relations():
         if not (_as_verb(r, claim) and _as_verb(r, source)):
             continue  # "infection in children" names a thing, it does not say who does what
         ci, si = ct.index(r), st.index(r)
@@ -1354,9 +1354,6 @@ def _verb_sides_turned(claim: str, source: str) -> bool:
     clause around a relation verb both use once, the words before it in the claim are after it in
     the source and the words after it before it (words used twice, developed / underdeveloped
     regions, count too)."""
-    if not _RELATIONS:
-        _RELATIONS.update(tokenize(_RELATION_VERBS))
-
     def sides(text: str, r: str) -> tuple[set[str], set[str]] | None:
         for clause in _EN_CLAUSE_BREAK.split(text):
             toks = tokenize(clause or "")
@@ -1366,7 +1363,7 @@ def _verb_sides_turned(claim: str, source: str) -> bool:
         return None
 
     ct, st = set(tokenize(claim)), set(tokenize(source))
-    for r in ct & st & _RELATIONS:
+    for r in ct & st & _relations():
         if not (_as_verb(r, claim) and _as_verb(r, source)):
             continue
         c, e = sides(claim, r), sides(source, r)
