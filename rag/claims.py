@@ -167,7 +167,9 @@ def _en_compound(words: str) -> int | None:
 _SHARED_SCALE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(?:至|到|-|–|~|～|—|to)\s*\d+(?:\.\d+)?\s*(万|亿|thousand|million|"
                            r"billion|trillion)", re.I)
 _ZH_NUM_RUN = re.compile(rf"[{_ZH_NUM}余多]+")
-_ZH_ORD = re.compile(rf"第([{_ZH_NUM}\d]+)|([{_ZH_NUM}\d]+)(?=届|中全会|次会议|次全会|次全体会议)|首(?=[批位次个届任家座部艘例所只度])")
+_FIVE_YEAR = re.compile(r"十[一二三四五六七八九]五")  # 十一五 … 十九五: a five-year plan's name
+_ZH_COUNTED = frozenset("个次年人名家项条倍种位岁天周批部所座届")  # what 两 counts when it is a figure
+_ZH_ORD = re.compile(rf"第([{_ZH_NUM}\d]+)|([{_ZH_NUM}\d]+)(?=届|中全会|次会议|次全会|次全体会议)|首(?=[批位次个届任家座部艘例所只度间])")
 _EN_ORD_RE = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b|\b(" + "|".join(_EN_ORD) + r")\b", re.I)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 # H120, PIV3, SC021202, 5-HT, 2019-nCoV: no number. A lower-case word after a hyphen is the figure's
@@ -234,6 +236,13 @@ def numbers_ordinals(text: str) -> tuple[set[float], set[float]]:
         start, end = m.start(), m.end()
         nxt = zt[end : end + 1]
         prev = zt[start - 1 : start]
+        if _FIVE_YEAR.fullmatch(run):  # “十四五”: the 14th Five-Year Plan, not 145 or 15
+            ords.add(float(10 + _ZH_DIGIT[run[1]]))
+            nums.add(5.0)
+            continue
+        if run == "两" and nxt and nxt in _ZH_COUNTED:
+            nums.add(2.0)  # 两次, 两个: two; 两岸, 两会 are names
+            continue
         if run in ("一", "两", "余", "多", "零", "〇") or (len(run) == 1 and run in "一万亿千百十余多"):
             continue  # 一项, 一种: the article, not a count; 零部件, 零售: no zero
         if run.startswith("一") and len(run) == 1:
@@ -349,6 +358,8 @@ def _entities(text: str) -> tuple[str, ...]:
         if caps and w.lower() in _HEADINGS:
             flush()  # a structured abstract's heading (RESULTS, CONCLUSIONS) is no name
             continue
+        if not run and not caps and re.match(r"\s+\d", text[m.end():]) and known_word(w.lower()):
+            continue  # "Game 4", "Level 3", "Table 2": a label for a number, no name
         # Opening the text, a sentence, a quotation or a label ("Source: Updated ...").
         first = not re.search(rf"[A-Za-z0-9{CJK}]", text[: m.start()]) or \
             re.search(r"[.!?:;：；。“\"‘(（—]\s*$", text[max(0, m.start() - 3) : m.start()]) is not None

@@ -901,14 +901,23 @@ _COUNTED_UNIT = re.compile(r"\b(\w+|\d+)[\s-]+(decades?|centur(?:y|ies)|dozens?)
 _UNIT_SIZE = {"decade": 10, "decades": 10, "century": 100, "centuries": 100, "dozen": 12, "dozens": 12, "世纪": 100}
 
 
+_SHARE = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|\d)\s+(?:in|out of)\s+(ten|10)\b|"
+                    r"(?<![一二两三四五六七八九十])([一二两三四五六七八九])成(?![为立功果员本就长绩熟])", re.I)
+_SHARE_POINTS = 5.0  # "six in ten" or 六成 for 55-65%
+
+
 def _approximately_stated(claim: str, value: float, evidence_numbers: set[float]) -> bool:
     """A figure the claim gives as approximate ("about double the odds", "more than three times
-    as many cases") that the evidence states to within 10%, or as the ratio of two of its
-    figures (8098 against 2494 cases)."""
+    as many cases", "six in ten" for 60.8%) that the evidence states to within 10%, or as the
+    ratio of two of its figures (8098 against 2494 cases)."""
     for m in _COUNTED_UNIT.finditer(claim):
         n = C.numbers_ordinals(m.group(1) or m.group(3))[0]
         if value in n and value * _UNIT_SIZE[(m.group(2) or m.group(4)).lower()] in evidence_numbers:
             return True  # "two decades" for "20 years", 两个世纪 for 200年
+    for m in _SHARE.finditer(claim):
+        share = next(iter(C.numbers_ordinals(m.group(1) or m.group(3))[0] or {1.0}))
+        if value in (share, 10.0) and any(abs(e - 10 * share) <= _SHARE_POINTS for e in evidence_numbers):
+            return True  # "about four in ten were physicians" for 39.2%
     hedged, times, more = _approximate_figures(claim)
     if value not in hedged and value not in times:
         return False
@@ -923,6 +932,28 @@ def _approximately_stated(claim: str, value: float, evidence_numbers: set[float]
             for y in figures:
                 if x != y and (close(x / y) or (more and value <= x / y <= value * 1.5)):
                     return True
+    return False
+
+
+_LIST_HEAD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9])\b[\w\s'’-]{0,80}:\s*(.+)$|"
+                        r"([两三四五六七八九十])[个项条点方面大种类][^：:。；;]{0,12}[：:]\s*(.+)$", re.I)
+
+
+def _own_count(claim: str, value: float, evidence_numbers: set[float]) -> bool:
+    """A count the claim makes of its own list ("four strands: a, b, c and d", 三个方面：A、B和C),
+    where the source lists them and gives no count of its own (2-10) that could be contradicted.
+    The listed items are checked as the rest of the claim is."""
+    if any(2 <= e <= 10 and e == int(e) for e in evidence_numbers):
+        return False
+    for m in _LIST_HEAD.finditer(claim):
+        head, items = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if value not in C.numbers_ordinals(head)[0] and not (head == "两" and value == 2):
+            continue
+        items = re.split(r"[.。]\s", items)[0]
+        commas = [t for t in re.split(r"[,;、，；]", items) if t.strip()]
+        ands = [t for c in commas for t in re.split(r"\s+(?:and|or)\s+|[和及与]", c) if t.strip()]
+        if len(commas) - 1 <= value <= len(ands):
+            return True
     return False
 
 
@@ -1085,8 +1116,10 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         # (A long "title" is a document's first sentence, whose figures are figures.)
         titles = " ".join(dict.fromkeys(t for e in evidence if (t := e.passage.title or "") and len(t) <= TITLE_CHARS))
         missing -= C.numbers_ordinals(titles)[0] if titles else set()
+    if missing and a.lang != evidence[0].lang:
+        missing -= ords  # 第三级 is "Level 3", 第四场 "Game 4"
     if missing:
-        missing = {v for v in missing if not _approximately_stated(a.text, v, nums)}
+        missing = {v for v in missing if not _approximately_stated(a.text, v, nums) and not _own_count(a.text, v, nums)}
     if missing:
         reasons.append(f"the source does not state {_figures(missing)}")
     elif ((len(info.numbers) >= 2 and _figures_swapped(a, evidence)) or _figure_place_swapped(a, evidence)

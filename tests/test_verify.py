@@ -1071,3 +1071,30 @@ def test_paraphrases_a_new_writer_used_are_not_read_as_errors():
         assert not any(r.startswith(("the source does not state", "the source names", "the source says “",
                                      "the source states the relation", "the source does not say “only”",
                                      "in the source it is")) for r in v.reasons), (claim, v.reasons)
+
+
+def test_counts_the_claim_makes_itself_and_figures_read_from_words(tmp_path):
+    # A count of the claim's own list ("three-part: a, b and c") needs no figure in the source,
+    # unless the source gives a count; "six in ten" is 60.8%, 两次 is twice, “十四五” is the 14th
+    # Five-Year Plan, and 第四场 is "Game 4".
+    rag = rag_over(tmp_path,
+                   "First, we should upgrade traditional industries. Second, we should consolidate "
+                   "advantageous industries. Third, we should cultivate future-oriented industries.\n\n"
+                   "Of all participants, 764 (60.8%) were nurses, and 493 (39.2%) were physicians.\n\n"
+                   "在1981年、2001年《中朝友好合作互助条约》两次自动续期，现在有效期至2021年。\n\n"
+                   "This year is a key year for achieving the goals of the 14th Five-Year Plan.\n\n"
+                   "在系列赛第四场比赛中，主队落后24分后逆转获胜。\n")
+    strategy = ("The article lays out a {}-part industrial strategy: upgrade traditional industries, "
+                "consolidate advantageous industries, and cultivate future-oriented industries.")
+    assert judged(rag, strategy.format("three")).supported
+    assert not judged(rag, strategy.format("four")).supported
+    assert judged(rag, "Roughly six in ten of the participants were nurses and about four in ten were "
+                       "physicians.").supported
+    assert not judged(rag, "Roughly three in ten of the participants were nurses.").supported
+    assert judged(rag, "The treaty was automatically renewed twice, in 1981 and 2001, and is now valid "
+                       "until 2021.").supported
+    assert not judged(rag, "The treaty was automatically renewed three times, in 1981 and 2001.").supported
+    assert judged(rag, "今年是实现“十四五”规划目标的关键一年。").supported
+    assert not judged(rag, "今年是实现“十三五”规划目标的关键一年。").supported
+    assert judged(rag, "In Game 4 of the series, the home team came back from 24 points down to win.").supported
+    assert not judged(rag, "In Game 6 of the series, the home team came back from 24 points down to win.").supported
