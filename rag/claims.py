@@ -40,9 +40,9 @@ _MONTHS.pop("mar", None)
 # Negation. Chinese words are matched as whole jieba words, so 非常 (very), 无论 (whatever),
 # 不断 (continuously), 不仅 (not only), 必不可少 (essential) are not negations.
 _NEG_EN = re.compile(r"\bno\b(?!\.?\s*\d|\.\s*[A-Za-z0-9])|\b(?:not|never|none|neither|nor|cannot|without|nothing|nobody|nowhere|lack|lacks|lacked|"
-                     r"fail|fails|failed|absent)\b|n't\b", re.I)
+                     r"fail|fails|failed|absent)\b|n't\b|\bnon-(?=[a-z]{3})", re.I)  # non-enveloped: without envelope
 _NEG_ZH_WORDS = frozenset("不 没 没有 无 未 非 别 勿 并非 不是 并不 不能 不会 无法 未能 从未 绝不 尚未 不再 毫无 "
-                          "不得 不要 不必 无须 未曾 没能 不可 并未 决不 不应 不该 不宜".split())
+                          "不得 不要 不必 无须 未曾 没能 不可 并未 决不 不应 不该 不宜 从没 从不 从没有 从来不 从来没 绝非 永不 并没有 未尝".split())
 # Overstatement: absolute, exclusive or proof-like wording a source must share to be cited for it.
 _OVER_EN = re.compile(r"\b(?:only|alone|solely|sole|entirely|exclusively|always|every|everyone|everything|"
                       r"inevitabl[ey]|inevitability|necessarily|guarantee[sd]?|guaranteeing|certainly|definitely|"

@@ -1098,3 +1098,13 @@ def test_counts_the_claim_makes_itself_and_figures_read_from_words(tmp_path):
     assert not judged(rag, "今年是实现“十三五”规划目标的关键一年。").supported
     assert judged(rag, "In Game 4 of the series, the home team came back from 24 points down to win.").supported
     assert not judged(rag, "In Game 6 of the series, the home team came back from 24 points down to win.").supported
+
+
+def test_negations_in_other_words_agree(tmp_path):
+    # "non-enveloped" is "without envelope"; 从没 is 从未: a paraphrase, no negation read into it.
+    rag = rag_over(tmp_path, "RHDV is a single positive stranded RNA virus without envelope.\n\n"
+                             "挺举比赛中，占旭刚举起了在训练中从未举起的207.5公斤。\n")
+    assert judged(rag, "RHDV is a non-enveloped, single positive-stranded RNA virus.").supported
+    assert not judged(rag, "RHDV is an enveloped, single positive-stranded RNA virus.").supported
+    assert judged(rag, "挺举时占旭刚举起了训练中从没成功过的207.5公斤。").supported
+    assert not judged(rag, "挺举时占旭刚举起了训练中成功举起过的207.5公斤。").supported
