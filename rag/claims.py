@@ -60,6 +60,7 @@ _HEADINGS = frozenset("""abstract background introduction method methods methodo
 conclusions discussion objective objectives aim aims purpose findings interpretation design setting settings
 participants measurements funding keywords references summary context importance significance""".split())
 _MONTH_WORDS = frozenset(list(_MONTHS) + ["may", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+_ERAS = frozenset(("AD", "BC", "BCE", "CE", "A.D", "B.C", "A.D.", "B.C."))
 _ZH_NE_TAGS = ("nr", "ns", "nt", "nrt", "nrfg")
 # jieba tags unknown words as person names (nr) freely (尤为重要, 鲜明特征); a person name is
 # kept only when it starts with a common surname and is two or three characters long.
@@ -355,6 +356,9 @@ def _entities(text: str) -> tuple[str, ...]:
         if not caps and (w.lower() in _ENTITY_STOP or w.lower() in EN_STOP or w.lower() in _MONTH_WORDS):
             flush()
             continue
+        if w in _ERAS:
+            flush()  # 997 AD: an era, no name
+            continue
         if caps and w.lower() in _HEADINGS:
             flush()  # a structured abstract's heading (RESULTS, CONCLUSIONS) is no name
             continue
@@ -449,6 +453,15 @@ def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, token
             return True
         # A name of several words that the dictionary glosses whole: New York ~ 纽约, Wall Street ~ 华尔街.
         if " " in ent.strip() and any(z in text for z in en_zh_phrase(ent)):
+            return True
+        # ... or by its first two characters where they are no word of their own: 西澳 for
+        # 西澳大利亚 (Western Australia), not 联合 for 联合王国.
+        if " " in ent.strip() and any(len(z) >= 4 and z[:2] in text and not zh_glosses(z[:2])
+                                      for z in en_zh_phrase(ent)):
+            return True
+        # A people's word names its country across languages too: Chinese ~ 中国, Brazilian ~ 巴西.
+        if " " not in ent.strip() and any(z in text for r in _demonym_roots(low) if r != low
+                                          for c in (r, r + "a", r + "y") for z in en_zh_words(c)):
             return True
         if any(z in text for z in ABBREVIATIONS.get(ent.strip(), ())):
             return True

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from rag import claims as C
 from rag.claims import analyse, numbers_ordinals, zh_numeral
 from rag.verify import llm_verdict, verify
 from conftest import rag_over, run_cli
@@ -1108,3 +1109,12 @@ def test_negations_in_other_words_agree(tmp_path):
     assert not judged(rag, "RHDV is an enveloped, single positive-stranded RNA virus.").supported
     assert judged(rag, "挺举时占旭刚举起了训练中从没成功过的207.5公斤。").supported
     assert not judged(rag, "挺举时占旭刚举起了训练中成功举起过的207.5公斤。").supported
+
+
+def test_names_across_languages_by_abbreviation_demonym_and_era():
+    # 西澳 is Western Australia (the first two characters of 西澳大利亚, no word of their own),
+    # "Chinese" names 中国, "Brazilian" 巴西; "AD" is an era, no name; 联合 is no United Kingdom.
+    text = "1628年，一艘船在西澳触礁沉没。首钢与其他四家中国企业收购了巴西矿冶公司15%的股权。"
+    assert C.unmentioned(["Western Australia", "Chinese", "Brazilian"], text) == []
+    assert C.unmentioned(["United Kingdom", "Japanese"], "联合起来的企业") == ["United Kingdom", "Japanese"]
+    assert "AD" not in C.entities("In 997 AD, the Bulgarian Tsar Samuel invaded Greece.")
