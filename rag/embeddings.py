@@ -88,8 +88,10 @@ class Embedder:
         (`rag.evidence`) encodes each text once; across questions, the evidence reads again the
         question forms the retriever has just embedded, `rag check` retrieves the same passages
         for neighbouring sentences, and the next question about the same documents meets many
-        of the same sentences. Only misses are encoded, in one batch. Ingest uses encode(): its
-        passages are seen once."""
+        of the same sentences. Only misses are encoded, each on its own: batched, a text's vector
+        moves by ~1e-8 with its batch neighbours, so a verdict on two equally close sentences
+        could depend on what was checked before in the process (one at a time is no slower with
+        e5). Ingest uses encode(): its passages are seen once."""
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
@@ -99,7 +101,7 @@ class Embedder:
                 self._cache.move_to_end((query, t))
         misses = list(dict.fromkeys(t for t in texts if t not in known))
         if misses:
-            fresh = self.encode(misses, query)
+            fresh = [self.encode([t], query)[0] for t in misses]
             with self._lock:
                 for t, v in zip(misses, fresh):
                     known[t] = self._cache[(query, t)] = v

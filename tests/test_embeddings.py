@@ -150,3 +150,15 @@ def test_reinstalls_do_not_fill_the_cache_folder(tmp_path):
     # The cached graph is the one a new process loads: the same vector.
     again = E5Model(cache_dir=tmp_path).embed(["因地制宜发展新质生产力"])
     assert np.abs(again - vec).max() < 1e-6
+
+
+def test_a_cached_vector_does_not_depend_on_the_texts_encoded_beside_it():
+    # Batched, a text's vector moves with its batch neighbours (~1e-8), and a verdict between two
+    # equally close sentences could then depend on what was checked before in the process.
+    from rag.embeddings import e5_embedder
+
+    a = "The Chinese abstract says that new quality productive forces should fit local conditions."
+    long = "A much longer sentence about something else, padding the batch to many more tokens. " * 4
+    alone = e5_embedder().encode_cached([a])[0]
+    beside = e5_embedder().encode_cached(["短句。", long, a])[2]
+    assert np.array_equal(alone, beside)
