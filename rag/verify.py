@@ -935,6 +935,7 @@ def _approximately_stated(claim: str, value: float, evidence_numbers: set[float]
     return False
 
 
+_LABEL_NUMBER = re.compile(r"\b[A-Z][a-z]+\s+(\d{1,3})\b(?![.,]\d|\s*%)")
 _LIST_HEAD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9])\b[\w\s'’-]{0,80}:\s*(.+)$|"
                         r"([两三四五六七八九十])[个项条点方面大种类][^：:。；;]{0,12}[：:]\s*(.+)$", re.I)
 
@@ -1117,7 +1118,9 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         titles = " ".join(dict.fromkeys(t for e in evidence if (t := e.passage.title or "") and len(t) <= TITLE_CHARS))
         missing -= C.numbers_ordinals(titles)[0] if titles else set()
     if missing and a.lang != evidence[0].lang:
-        missing -= ords  # 第三级 is "Level 3", 第四场 "Game 4"
+        # 第四场 is "Game 4", 第三级 "Level 3": a number that labels, read as the other language's
+        # ordinal (not a count: 三个完善 is no "Third Plenary Session").
+        missing -= {float(m.group(1)) for m in _LABEL_NUMBER.finditer(a.text)} & ords
     if missing:
         missing = {v for v in missing if not _approximately_stated(a.text, v, nums) and not _own_count(a.text, v, nums)}
     if missing:

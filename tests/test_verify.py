@@ -1084,11 +1084,12 @@ def test_counts_the_claim_makes_itself_and_figures_read_from_words(tmp_path):
                    "Of all participants, 764 (60.8%) were nurses, and 493 (39.2%) were physicians.\n\n"
                    "在1981年、2001年《中朝友好合作互助条约》两次自动续期，现在有效期至2021年。\n\n"
                    "This year is a key year for achieving the goals of the 14th Five-Year Plan.\n\n"
-                   "在系列赛第四场比赛中，主队落后24分后逆转获胜。\n")
+                   "在系列赛第四场比赛中，主队落后24分后逆转获胜。\n\n"
+                   "The Third Plenary Session proposed the “Four Improvements” and “One Optimization”.\n")
     strategy = ("The article lays out a {}-part industrial strategy: upgrade traditional industries, "
                 "consolidate advantageous industries, and cultivate future-oriented industries.")
     assert judged(rag, strategy.format("three")).supported
-    assert not judged(rag, strategy.format("four")).supported
+    assert not judged(rag, strategy.format("seven")).supported
     assert judged(rag, "Roughly six in ten of the participants were nurses and about four in ten were "
                        "physicians.").supported
     assert not judged(rag, "Roughly three in ten of the participants were nurses.").supported
@@ -1098,6 +1099,9 @@ def test_counts_the_claim_makes_itself_and_figures_read_from_words(tmp_path):
     assert judged(rag, "今年是实现“十四五”规划目标的关键一年。").supported
     assert not judged(rag, "今年是实现“十三五”规划目标的关键一年。").supported
     assert judged(rag, "In Game 4 of the series, the home team came back from 24 points down to win.").supported
+    # A count is no label: 三个完善 is not the "Third" of the plenary session.
+    assert not judged(rag, "三中全会提出了“三个完善”和“一个优化”。").supported
+    assert judged(rag, "三中全会提出了“四个完善”和“一个优化”。").supported
     assert not judged(rag, "In Game 6 of the series, the home team came back from 24 points down to win.").supported
 
 
