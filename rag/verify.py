@@ -745,6 +745,7 @@ def _zh_noun_in_slot(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str,
             x, y = x[n:], y[n:]
             n = len(os.path.commonprefix([x[::-1], y[::-1]]))
             x, y = x[: len(x) - n], y[: len(y) - n]  # 土地要素 / 数据要素: 土地 / 数据
+            x, y = x.removesuffix("的"), y.removesuffix("的")  # 地方政府的 / 企业: a particle, no part of the noun
             if not (2 <= len(x) <= 6 and 2 <= len(y) <= 6) or not re.fullmatch(f"[{CJK}]+", x + y) \
                     or set(x) & set(y) or x in e.text or y in a.text:
                 continue
@@ -1211,10 +1212,10 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             else _en_word_in_slot(a, evidence)
         if moved:
             reasons.append(f"in the source it is {_names([moved[1]])}, not {_names([moved[0]])}")
+    ant = _antonym_clash(a, evidence) if not cross else _cross_antonym_clash(a.text, evidence[0].text)
+    if ant:
+        reasons.append(f"the source says {_names([ant.split('/')[1]])}, not {_names([ant.split('/')[0]])}")
     if not cross:
-        ant = _antonym_clash(a, evidence)
-        if ant:
-            reasons.append(f"the source says {_names([ant.split('/')[1]])}, not {_names([ant.split('/')[0]])}")
         if _reversed(a, evidence) or (a.lang == "zh" and (any(_zh_roles_swapped(a.text, e.text)
                                                               or _zh_comparison_turned(a.text, e.text)
                                                               or _zh_bi_turned(a.text, e.text)
@@ -1239,12 +1240,44 @@ _ANTONYMS_EN = [("increase", "decrease"), ("increase", "declin"), ("rise", "fall
                 ("positive", "negative"), ("accept", "reject"), ("allow", "forbid"), ("allow", "prohibit"),
                 ("gain", "loss"), ("strengthen", "weaken"), ("maximum", "minimum"), ("success", "failur"),
                 ("benefit", "harm"), ("upward", "downward"), ("easier", "harder"), ("win", "lose"),
-                ("expand", "shrink"), ("support", "oppos"), ("major", "minor"), ("above", "below")]
+                ("expand", "shrink"), ("support", "oppos"), ("major", "minor"), ("above", "below"),
+                ("promot", "inhibit"), ("activat", "inhibit"), ("upregulat", "downregulat"), ("agonist", "antagonist")]
 _ANTONYMS_ZH = [("增加", "减少"), ("上升", "下降"), ("增长", "下降"), ("增长", "减少"), ("提高", "降低"),
                 ("高于", "低于"), ("最高", "最低"), ("最多", "最少"), ("最大", "最小"), ("之前", "之后"),
                 ("扩大", "缩小"), ("加强", "削弱"), ("支持", "反对"), ("成功", "失败"), ("接受", "拒绝"),
                 ("包括", "排除"), ("允许", "禁止"), ("有利", "不利"), ("增强", "减弱"), ("升高", "降低"),
-                ("多于", "少于"), ("早于", "晚于")]
+                ("多于", "少于"), ("早于", "晚于"), ("正相关", "负相关"), ("阳性", "阴性"), ("促进", "抑制"),
+                ("激活", "抑制"), ("上调", "下调")]
+
+
+# Opposite senses across languages: (Chinese words, English pattern) for each side of a pair.
+_CROSS_SENSES = {
+    "pos_corr": (("正相关",), r"positively (?:correlated|associated)|positive(?:ly)? (?:correlation|association)"),
+    "neg_corr": (("负相关",), r"negatively (?:correlated|associated)|negative (?:correlation|association)|"
+                             r"inversely (?:correlated|associated|related)"),
+    "up": (("增加", "上升", "增长", "升高", "提高"), r"\b(?:increas\w*|rise[sn]?|rising|rose|grow\w*|grew|elevat\w*)\b"),
+    "down": (("减少", "下降", "降低", "减低", "下跌"), r"\b(?:decreas\w*|declin\w*|fell|fall\w*|reduc\w*|drop\w*)\b"),
+    "promote": (("促进",), r"\b(?:promot\w*|enhanc\w*)\b"),
+    "inhibit": (("抑制",), r"\b(?:inhibit\w*|suppress\w*)\b"),
+}
+_CROSS_OPPOSITE = (("pos_corr", "neg_corr"), ("up", "down"), ("promote", "inhibit"))
+
+
+def _cross_antonym_clash(claim: str, source: str) -> str:
+    """Across languages, a word of the claim whose opposite the aligned source sentence uses,
+    without any word of the claim's sense: 正相关 against "negatively correlated". "x/y" or ""."""
+    def says(sense: str, text: str) -> str:
+        zh, en = _CROSS_SENSES[sense]
+        if has_cjk(text):
+            return next((w for w in zh if w in text), "")
+        m = re.search(en, text, re.I)
+        return m.group(0) if m else ""
+
+    for x, y in (*_CROSS_OPPOSITE, *((b, a) for a, b in _CROSS_OPPOSITE)):
+        mine, theirs = says(x, claim), says(y, source)
+        if mine and theirs and not says(x, source) and not says(y, claim):
+            return f"{mine}/{theirs}"
+    return ""
 
 
 def _has_word(word: str, text: str, low: str) -> bool:

@@ -1122,3 +1122,17 @@ def test_names_across_languages_by_abbreviation_demonym_and_era():
     assert C.unmentioned(["Western Australia", "Chinese", "Brazilian"], text) == []
     assert C.unmentioned(["United Kingdom", "Japanese"], "联合起来的企业") == ["United Kingdom", "Japanese"]
     assert "AD" not in C.entities("In 997 AD, the Bulgarian Tsar Samuel invaded Greece.")
+
+
+def test_opposite_directions_across_languages_and_a_noun_before_de_are_caught(tmp_path):
+    # 正相关 against "negatively correlated"; "promotes" against "inhibits"; 地方政府的 in the place
+    # of 企业 (the particle 的 is no part of the noun).
+    rag = rag_over(tmp_path, "Conversely, HBoV1 prevalence was negatively correlated with relative humidity.\n\n"
+                             "Chloroquine inhibits the glycosylation of the cellular receptor ACE2.\n\n"
+                             "坚持全面深化改革,打通束缚发展堵点;调整优化金融供给,减轻企业融资压力;完善招才引智体系。\n")
+    assert not judged(rag, "该研究发现，HBoV1的流行率与平均相对湿度呈显著正相关。").supported
+    assert judged(rag, "该研究发现，HBoV1的流行率与相对湿度呈负相关。").supported
+    assert not judged(rag, "Chloroquine promotes the glycosylation of the cellular receptor ACE2.").supported
+    assert judged(rag, "Chloroquine inhibits glycosylation of the ACE2 cellular receptor.").supported
+    assert not judged(rag, "文章提出要调整优化金融供给，以减轻地方政府的融资压力。").supported
+    assert judged(rag, "文章提出要调整优化金融供给，以减轻企业的融资压力。").supported
