@@ -1122,6 +1122,9 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         # 第四场 is "Game 4", 第三级 "Level 3": a number that labels, read as the other language's
         # ordinal (not a count: 三个完善 is no "Third Plenary Session").
         missing -= {float(m.group(1)) for m in _LABEL_NUMBER.finditer(a.text)} & ords
+        # 2019新型冠状病毒 is "2019-nCoV": Chinese spells out the name the source writes as a code.
+        codes = " ".join(m.group(0) for m in C._CODE.finditer(etext))
+        missing = {v for v in missing if not (v == int(v) and re.search(rf"(?<!\d){int(v)}(?!\d)", codes))}
     if missing:
         missing = {v for v in missing if not _approximately_stated(a.text, v, nums) and not _own_count(a.text, v, nums)}
     if missing:

@@ -1136,3 +1136,11 @@ def test_opposite_directions_across_languages_and_a_noun_before_de_are_caught(tm
     assert judged(rag, "Chloroquine inhibits glycosylation of the ACE2 cellular receptor.").supported
     assert not judged(rag, "文章提出要调整优化金融供给，以减轻地方政府的融资压力。").supported
     assert judged(rag, "文章提出要调整优化金融供给，以减轻企业的融资压力。").supported
+
+
+def test_a_year_the_source_writes_inside_a_code_is_stated_across_languages(tmp_path):
+    # 2019新型冠状病毒 is the 2019-nCoV of the English source; a year it does not write is not.
+    rag = rag_over(tmp_path, "To date approximately 14% of cases of 2019-nCoV have been described as severe by "
+                             "WHO, with a case-fatality rate of 2.1%.\n")
+    assert judged(rag, "据世界卫生组织的描述，约有14%的2019新型冠状病毒病例属于重症，病死率为2.1%。").supported
+    assert not judged(rag, "据世界卫生组织的描述，约有14%的2020新型冠状病毒病例属于重症，病死率为2.1%。").supported
