@@ -667,6 +667,15 @@ def _name_in_other_clause(a: _Analysed, ents: list[str], evidence: list[SourceSe
 _ZH_CLAUSE = re.compile(r"[，,；;：:]")
 
 
+def _inner_replacements(sm: difflib.SequenceMatcher):
+    """The stretches an alignment replaces between copied ones, neither first nor last:
+    (the opcodes, the index of this one, i1, i2, j1, j2)."""
+    ops = sm.get_opcodes()
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "replace" and 0 < k < len(ops) - 1:
+            yield ops, k, i1, i2, j1, j2
+
+
 def _zh_predicate(words: str) -> bool:
     """Whether jieba tags any of these words a verb, adjective or adverb."""
     import jieba.posseg as pseg
@@ -691,10 +700,7 @@ def _zh_words_from_another(a: _Analysed, evidence: list[SourceSentence],
         same = sum(len("".join(mine[b.a: b.a + b.size])) for b in sm.get_matching_blocks())
         if same < 0.6 * len(a.text):
             continue
-        ops = sm.get_opcodes()
-        for k, (tag, i1, i2, j1, j2) in enumerate(ops):
-            if tag != "replace" or k == 0 or k == len(ops) - 1:
-                continue  # between words both texts share, on both sides
+        for _, _, i1, i2, j1, j2 in _inner_replacements(sm):  # between words both texts share
             x, y = "".join(mine[i1:i2]), "".join(theirs[j1:j2])
             # Words for words of about the same length ("作为湖南代表，" against "刘洋" is the subject
             # a sentence after a date leaves out, not another name).
@@ -732,9 +738,8 @@ def _zh_noun_in_slot(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str,
         stretch = len("".join(theirs[blocks[0].b: blocks[-1].b + blocks[-1].size]))
         if copied < 0.5 * min(len("".join(mine)), stretch):
             continue
-        ops = sm.get_opcodes()
-        for k, (tag, i1, i2, j1, j2) in enumerate(ops):
-            if tag != "replace" or k == 0 or k == len(ops) - 1 or ops[k - 1][0] != "equal" or ops[k + 1][0] != "equal":
+        for ops, k, i1, i2, j1, j2 in _inner_replacements(sm):
+            if ops[k - 1][0] != "equal" or ops[k + 1][0] != "equal":
                 continue
             # ... and the words either side of the replaced ones too.
             left, right = len("".join(mine[ops[k - 1][1]: i1])), len("".join(mine[i2: ops[k + 1][2]]))
@@ -811,9 +816,8 @@ def _en_word_in_slot(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str,
         sm = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
         if sum(b.size for b in sm.get_matching_blocks()) < 0.6 * len(mine):
             continue
-        ops = sm.get_opcodes()
-        for k, (tag, i1, i2, j1, j2) in enumerate(ops):
-            if tag != "replace" or k == 0 or k == len(ops) - 1 or i2 - i1 != 1 or j2 - j1 != 1:
+        for _, _, i1, i2, j1, j2 in _inner_replacements(sm):
+            if i2 - i1 != 1 or j2 - j1 != 1:
                 continue
             x, y = mine[i1], theirs[j1]
             if not (x.isalpha() and y.isalpha()) or len(x) < 3 or len(y) < 3 or x in theirs or y in mine:
