@@ -676,6 +676,13 @@ def _inner_replacements(sm: difflib.SequenceMatcher):
             yield ops, k, i1, i2, j1, j2
 
 
+@lru_cache(maxsize=4096)
+def _zh_segments(text: str) -> tuple[str, ...]:
+    """jieba's words of a text, blanks left out. Cached: the swap finders segment the same claim
+    and cited sentences one after another."""
+    return tuple(w for w in jieba_segmenter().lcut(text) if w.strip())
+
+
 def _zh_predicate(words: str) -> bool:
     """Whether jieba tags any of these words a verb, adjective or adverb."""
     import jieba.posseg as pseg
@@ -690,12 +697,11 @@ def _zh_words_from_another(a: _Analysed, evidence: list[SourceSentence],
     斐迪南二世最终收复了阿尔坎塔拉" against "在1221年，莱昂国王阿方索十世最终收复阿尔坎塔拉", 斐迪南二世
     being the king of 1167 in another sentence of the passage. jieba tags few such names, so the
     words are compared, not the names. (the claim's words, the sentence's) or None."""
-    seg = jieba_segmenter()
-    mine = [w for w in seg.lcut(a.text) if w.strip()]
+    mine = _zh_segments(a.text)
     for e in evidence:
         if e.lang != "zh":
             continue
-        theirs = [w for w in seg.lcut(e.text) if w.strip()]
+        theirs = _zh_segments(e.text)
         sm = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
         same = sum(len("".join(mine[b.a: b.a + b.size])) for b in sm.get_matching_blocks())
         if same < 0.6 * len(a.text):
@@ -718,10 +724,8 @@ def _zh_noun_in_slot(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str,
     """A Chinese claim that copies a cited clause but for a noun, standing where the clause has
     another that the dictionary does not make its synonym: "释放数据要素潜能，借此推动城乡协同创新"
     against "释放数据要素潜能,推进区域协同创新". (the claim's noun, the source's) or None."""
-    seg = jieba_segmenter()
-
     def words(text: str) -> list[str]:
-        return [w for w in seg.lcut(text) if w.strip() and not re.fullmatch(r"[\W_]+", w)]
+        return [w for w in _zh_segments(text) if not re.fullmatch(r"[\W_]+", w)]
 
     mine = words(a.text)
     for e in evidence:
