@@ -801,11 +801,11 @@ def _en_words_apart(x: str, y: str) -> bool:
 
 def _zh_noun_words(words) -> bool:
     """Whether jieba tags most of these Chinese words (an English word's translations) nouns:
-    "education" (教育), not "strengthen" (加强, 增强)."""
+    "education" (教育), "photovoltaics" (光伏), not "strengthen" (加强, 增强)."""
     import jieba.posseg as pseg
 
     tags = [f for w in words for _, f in pseg.lcut(w)[:1]]
-    return sum(f.startswith("n") for f in tags) * 2 > len(tags)
+    return sum(f.startswith("n") or f == "j" for f in tags) * 2 > len(tags)  # j: 光伏, an abbreviated noun
 
 
 def _en_word_in_slot(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str, str] | None:
@@ -817,6 +817,10 @@ def _en_word_in_slot(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str,
         if e.lang != "en":
             continue
         theirs = _EN_WORD.findall(e.text.lower())
+        if sum(w in theirs for w in mine) >= 0.6 * len(mine):
+            pair = _coordinate_swapped(mine, theirs)  # word order aside
+            if pair:
+                return pair
         sm = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
         if sum(b.size for b in sm.get_matching_blocks()) < 0.6 * len(mine):
             continue
@@ -829,6 +833,36 @@ def _en_word_in_slot(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str,
             if i2 < len(mine) and j2 < len(theirs) and mine[i2] == theirs[j2] == "of":
                 continue  # "a number of" / "a batch of", "a small share of" / "proportion of": a quantity
             if _en_words_apart(x, y):
+                return x, y
+        ops = sm.get_opcodes()
+        if len(ops) >= 2 and ops[-1][0] in ("replace", "delete") and ops[-2][0] == "equal" \
+                and ops[-2][2] - ops[-2][1] >= 3:
+            # The claim's last word stands where the sentence goes on with another: "a virtuous
+            # cycle between education, science and technology, and industry" against "... and
+            # talent, and put in place ...".
+            tag, i1, i2, j1, j2 = ops[-1]
+            if tag == "replace" and i2 - i1 == 1 and i2 == len(mine):
+                x, y = mine[i1], theirs[j1]
+                if x.isalpha() and y.isalpha() and len(x) >= 3 and len(y) >= 3 and x not in theirs \
+                        and y not in mine and _en_words_apart(x, y):
+                    return x, y
+    return None
+
+
+def _coordinate_swapped(mine: list[str], theirs: list[str]) -> tuple[str, str] | None:
+    """"new energy vehicles and semiconductors" against "new energy vehicles and photovoltaics":
+    the claim joins with "and" / "or" two words the sentence also joins, with another for the
+    second, a noun the dictionary translates apart and neither text has the other's."""
+    def pairs(words: list[str]) -> list[tuple[str, str, str]]:
+        return [(words[i - 1], words[i], words[i + 1]) for i in range(1, len(words) - 1)
+                if words[i] in ("and", "or")]
+
+    for x0, conj, x in pairs(mine):
+        for y0, conj2, y in pairs(theirs):
+            if x0 != y0 or conj != conj2 or x == y or len(x0) < 3 or x0 in EN_STOP:
+                continue
+            if x.isalpha() and y.isalpha() and len(x) >= 3 and len(y) >= 3 and x not in theirs \
+                    and y not in mine and _en_words_apart(x, y):
                 return x, y
     return None
 

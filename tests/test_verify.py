@@ -861,6 +861,24 @@ def test_a_claim_that_copies_a_sentence_but_for_one_noun_is_a_swap(tmp_path):
     assert_supported(zh, "各地应释放数据要素潜能，推进地区协同创新。")
 
 
+def test_another_noun_joined_by_and_or_ending_the_claim_is_a_swap(tmp_path):
+    # The claim moves the list ("such as X and Y" before "by strengthening ..."), so no
+    # alignment pairs the two nouns; or it ends where the sentence goes on ("and industry."
+    # against "and talent, and put in place ...").
+    rag = rag_over(tmp_path, "Second, we should consolidate the leading position of advantageous industries by "
+                             "strengthening the entire industrial chain in fields such as new energy vehicles and "
+                             "photovoltaics.\n\nWe should establish a virtuous cycle between education, science and "
+                             "technology, and talent, and put in place sound working mechanisms for training talent.\n")
+    assert_rejected_for(rag, "in the source it is “photovoltaics”, not “semiconductors”",
+                        "The author wants to consolidate the leading position of advantageous industries such as new "
+                        "energy vehicles and semiconductors by strengthening the entire industrial chain.")
+    assert_rejected_for(rag, "in the source it is “talent”, not “industry”",
+                        "The article calls for a virtuous cycle between education, science and technology, and industry.")
+    assert_supported(rag, "The author wants to consolidate the leading position of advantageous industries such as new "
+                          "energy vehicles and photovoltaics by strengthening the entire industrial chain.",
+                     "The article calls for a virtuous cycle between education, science and technology, and talent.")
+
+
 def test_a_chinese_claim_is_read_against_the_chinese_abstract_of_a_bilingual_seed(seeds_rag):
     # Seed 001 gives its abstract in English and in Chinese; the English sentence is the closer
     # match for this claim, but the words are compared with the Chinese one.
