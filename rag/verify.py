@@ -426,6 +426,45 @@ _ORD_HEAD_EN = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eig
                           r"([A-Za-z]{3,})", re.I)
 
 
+_EN_FRACTION = {"half": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4, "quarters": 1 / 4,
+                "fifth": 1 / 5, "fifths": 1 / 5}
+_FRACTION_EN = re.compile(r"\b(?:(one|a|two|three|four)[\s-]+)?(half|thirds?|quarters?|fifths?)\b(?!-[a-z])(?!\s+of\s+the\s+"
+                          r"(?:year|century|season|game|match|decade))", re.I)
+_FRACTION_ZH = re.compile(rf"([{C._ZH_NUM}\d]+)分之([{C._ZH_NUM}\d]+)(?!决赛)|一半|半数")  # 四分之一决赛: a round
+_EN_COUNT = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4}
+
+
+def _fractions(text: str) -> set[float]:
+    """The shares a text gives as fractions: 三分之一, 一半, "two thirds", "half" (not "the first
+    half of the year", nor the ordinals "the third", "a fifth round")."""
+    out = set()
+    for m in _FRACTION_ZH.finditer(text):
+        if m.group(1):
+            den = float(m.group(1)) if m.group(1).isdigit() else C.zh_numeral(m.group(1))
+            num = float(m.group(2)) if m.group(2).isdigit() else C.zh_numeral(m.group(2))
+            if den and num is not None:
+                out.add(round(num / den, 3))
+        else:
+            out.add(0.5)
+    for m in _FRACTION_EN.finditer(text):
+        word = m.group(2).lower()
+        if word != "half" and not m.group(1):
+            continue  # "the third", "third-highest": an ordinal
+        if word != "half" and not re.match(r"\s*(?:of\b|[,.;]|$)", text[m.end():]):
+            continue  # "a third party", "one fifth round": a fraction is "of" something
+        out.add(round(_EN_COUNT.get((m.group(1) or "one").lower(), 1) * _EN_FRACTION[word], 3))
+    return out
+
+
+def _fraction_clash(claim: str, etext: str) -> float | None:
+    """A share the claim gives as a fraction where the evidence gives others, none the claim's
+    (三分之一 against 一半): the claim's fraction, or None."""
+    mine, theirs = _fractions(claim), _fractions(etext)
+    if mine and theirs and not mine & theirs:
+        return min(mine)
+    return None
+
+
 def _ordinal_heads(text: str) -> set[tuple[float, str]]:
     """(ordinal, the words it counts) of a text: 第二代蓝甲虫 -> (2, 代蓝甲), "second-generation" -> (2, generat)."""
     out = set()
@@ -1169,7 +1208,11 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         missing = {v for v in missing if not (v == int(v) and re.search(rf"(?<!\d){int(v)}(?!\d)", codes))}
     if missing:
         missing = {v for v in missing if not _approximately_stated(a.text, v, nums) and not _own_count(a.text, v, nums)}
-    if missing:
+    fraction = _fraction_clash(a.text, etext) if not missing else None
+    if fraction is not None:
+        missing = {round(fraction * 100, 1)}
+        reasons.append(f"the source does not state {_figures(missing)}%")
+    elif missing:
         reasons.append(f"the source does not state {_figures(missing)}")
     elif ((len(info.numbers) >= 2 and _figures_swapped(a, evidence)) or _figure_place_swapped(a, evidence)
           or _count_of_another(a, evidence)):
@@ -1267,7 +1310,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
                                                               or _zh_verb_sides_turned(a.text, e.text)
                                                               or _zh_sides_turned(a.text, e.text)
                                                               or _zh_passive_turned(a.text, e.text)
-                                                              or _zh_passive_turned(e.text, a.text) for e in evidence)
+                                                              or _zh_passive_turned(e.text, a.text)
+                                                              or _zh_names_reversed(ents, a.text, e.text) for e in evidence)
                                                           or _zh_opponent_swapped(a.text, [e.text for e in evidence]))) \
                 or any(_renamed_turned(a.text, e.text) or _role_turned(a.text, e.text) for e in evidence):
             reasons.append("the source states the relation the other way round")
@@ -1793,6 +1837,37 @@ def _zh_roles_swapped(claim: str, evidence: str) -> bool:
                 lc, rc, le, re_ = lc - both, rc - both, le - both, re_ - both
                 if lc & re_ and rc & le and not lc & le and not rc & re_:
                     return True
+    return False
+
+
+_ZH_NOT_ROLES = re.compile(r"[被由让给把与和及、同跟或；;。]|以及|并且")  # voice, coordination, a sentence break
+
+
+def _zh_names_reversed(names: list[str], claim: str, evidence: str) -> bool:
+    """Two names of a Chinese claim in the order the evidence has the other way round, the same
+    verb between them and no word that turns the voice (被, 由, 把) or joins them (和, 、):
+    "蒙泰罗追平了尼克·海费尔德创下的纪录" against "尼克·海费尔德……平了蒙泰罗的纪录"."""
+    import jieba.posseg as pseg
+
+    def span(name: str, text: str) -> tuple[int, int] | None:
+        return (text.index(name), text.index(name) + len(name)) if text.count(name) == 1 else None
+
+    found = [(x, span(x, claim), span(x, evidence)) for x in dict.fromkeys(names) if CJK_CHAR.match(x)]
+    found = [f for f in found if f[1] and f[2]]
+    for i, (x, cx, ex) in enumerate(found):
+        for y, cy, ey in found[i + 1:]:
+            if cx[1] > cy[0] and cy[1] > cx[0] or ex[1] > ey[0] and ey[1] > ex[0]:
+                continue  # one name inside the other
+            if (cx[0] < cy[0]) == (ex[0] < ey[0]):
+                continue
+            c_between = claim[min(cx[1], cy[1]): max(cx[0], cy[0])]
+            e_between = evidence[min(ex[1], ey[1]): max(ex[0], ey[0])]
+            if not c_between or len(c_between) > 10 or len(e_between) > 30 \
+                    or _ZH_NOT_ROLES.search(c_between) or re.search("[，,]", c_between) or _ZH_NOT_ROLES.search(e_between):
+                continue
+            verbs = [w for w, f in pseg.lcut(c_between) if f.startswith("v") and f != "vn"]
+            if any(v[-1] in e_between for v in verbs):
+                return True
     return False
 
 

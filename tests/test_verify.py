@@ -879,6 +879,26 @@ def test_another_noun_joined_by_and_or_ending_the_claim_is_a_swap(tmp_path):
                      "The article calls for a virtuous cycle between education, science and technology, and talent.")
 
 
+def test_two_chinese_names_the_other_way_round_around_the_same_verb(tmp_path):
+    # Who equalled whose record: the names change places around 平 (追平 / 平了); a passive (被)
+    # or two names joined by 和 may put them in either order.
+    rag = rag_over(tmp_path, "但在2008年尼克·海费尔德在全年18场比赛中全部完赛，平了蒙泰罗的纪录。\n", "zh.txt")
+    assert_rejected_for(rag, "the source states the relation the other way round",
+                        "2008年，蒙泰罗追平了尼克·海费尔德创下的单赛季完赛场次纪录。")
+    assert_supported(rag, "2008年，尼克·海费尔德追平了蒙泰罗创下的单赛季完赛场次纪录。",
+                     "2008年，蒙泰罗的纪录被尼克·海费尔德追平。")
+
+
+def test_a_share_given_as_another_fraction_is_a_wrong_figure(tmp_path):
+    rag = rag_over(tmp_path, "挪威海螯虾每年的捕获量大概有60,000多公顿，当中有一半的捕获量来自英国的专属经济区。\n\n"
+                             "Only about one third of the samples tested positive.\n", "mixed.txt")
+    assert_rejected_for(rag, "the source does not state 33.3%",
+                        "挪威海螯虾每年的捕获量约六万多公吨，其中大约三分之一来自英国的专属经济区。")
+    assert_rejected_for(rag, "the source does not state 50%", "Only about half of the samples tested positive.")
+    assert_supported(rag, "挪威海螯虾每年的捕获量约六万多公吨，其中大约一半来自英国的专属经济区。",
+                     "About a third of the samples tested positive.")
+
+
 def test_a_chinese_claim_is_read_against_the_chinese_abstract_of_a_bilingual_seed(seeds_rag):
     # Seed 001 gives its abstract in English and in Chinese; the English sentence is the closer
     # match for this claim, but the words are compared with the Chinese one.
