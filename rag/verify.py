@@ -176,8 +176,8 @@ def _scaled(cos: float, cross: bool = False) -> float:
 _NOT_ONLY = re.compile(r"\bnot only\b|\bno longer\b(?=.*\bbut\b)|不仅|不但|不只|不光", re.I)
 _CLASSES = {
     "only": ("only", "alone", "solely", "sole", "exclusively", "只", "仅", "唯一", "只要", "只需", "单靠"),
-    "all": ("every", "everyone", "everything", "entirely", "completely", "所有", "一切", "完全", "全部", "彻底",
-            "任何"),
+    "all": ("every", "everyone", "everything", "entirely", "completely", "altogether", "所有", "一切", "完全", "全部",
+            "彻底", "任何"),
     "always": ("always", "总是", "永远", "始终", "一贯", "consistently"),
     "certain": ("inevitably", "inevitable", "necessarily", "guarantee", "guarantees", "guaranteed", "certainly",
                 "definitely", "sufficient", "enough", "一定", "必然", "必定", "注定", "保证", "确保", "就能",
@@ -185,7 +185,12 @@ _CLASSES = {
     "proof": ("prove", "proves", "proved", "proven", "proof", "证明", "证实"),
     "cause": ("root cause", "main cause", "sole cause", "decisive", "根本原因", "主要原因", "决定性"),
     "soon": ("as soon as", "immediately", "overnight", "立即", "立刻", "迅速", "马上"),
+    "done": ("already", "finally", "once and for all", "已经", "终于", "一劳永逸"),
 }
+# A source that tells what has happened states a "done" claim's "already" in its tense: "has been
+# launched", "was", 已, 了.
+_DONE_SAID = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+)?(?:been|become|[a-z]+ed|[a-z]+en|made|put|brought|built|"
+                        r"won|begun|set|led|met|found|held|gone|done)\b|\b(?:was|were|no longer)\b|已|了|过", re.I)
 
 
 # "only weakly", "only a few", "only 5%", 仅3例: "only" that plays a figure or a degree down, not one that excludes.
@@ -474,7 +479,7 @@ def _ordinal_heads(text: str) -> set[tuple[float, str]]:
         if v is not None:
             out.add((float(v), m.group(2)))
     for m in _ORD_HEAD_EN.finditer(text):
-        o = C.numbers_ordinals(m.group(1))[1]
+        o = C.numbers_ordinals(m.group(0))[1]  # "first" alone reads as "at first", no ordinal; "first axis" does
         head = tokenize(m.group(2))
         if o and head:
             out.add((next(iter(o)), head[0]))
@@ -489,6 +494,25 @@ def _ordinal_of_another(a: _Analysed, evidence: list[SourceSentence]) -> bool:
         return False
     mine, first = _ordinal_heads(a.text), _ordinal_heads(evidence[0].text)
     return any(head == h and o != v and (o, head) not in first for o, head in mine for v, h in first)
+
+
+def _figure_of_another_ordinal(a: _Analysed, evidence: list[SourceSentence]) -> bool:
+    """A figure the claim gives to one of a numbered series (the second axis) where the evidence
+    gives it to another (the first axis), and the claim's own in another clause another figure:
+    "the second axis accounted for 42.967%" against "The first axis accounts for 42.967% ..., and
+    the second axis accounts for 3.632%"."""
+    mine = _ordinal_heads(a.text)
+    if not mine or not a.info.numbers:
+        return False
+    clauses = [(C.numbers_ordinals(cl)[0], _ordinal_heads(cl)) for e in evidence for cl in _clauses(e.text)]
+    for o, head in mine:
+        own = [nums for nums, heads in clauses if (o, head) in heads]
+        if not own or any(v in nums for nums in own for v in a.info.numbers):
+            continue
+        for nums, heads in clauses:
+            if any(h == head and v != o for v, h in heads) and a.info.numbers & nums:
+                return True
+    return False
 
 
 _MOST_EN = re.compile(r"\bmost\s+([a-z]{4,})\b", re.I)
@@ -1129,7 +1153,8 @@ def _count_of_another(a: _Analysed, evidence: list[SourceSentence]) -> bool:
 # ---------------------------------------------------------------------------- why, in words
 # What a user reads beside a sentence that is not supported (`Verdict.reasons`).
 _SAID = {"only": "“only”", "all": "“all”", "always": "“always”", "certain": "that it is certain",
-         "proof": "that it proves it", "cause": "that it is the main cause", "soon": "“immediately”"}
+         "proof": "that it proves it", "cause": "that it is the main cause", "soon": "“immediately”",
+         "done": "that it is already so"}
 
 
 def _figure(v: float) -> str:
@@ -1221,7 +1246,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         ords = ords | {1.0}
     if {o for o in info.ordinals if o not in ords and o not in nums}:
         reasons.append(f"the source gives no such ordinal ({_ordinals(info.ordinals - ords)})")
-    elif _ordinal_of_another(a, evidence):
+    elif _ordinal_of_another(a, evidence) or _figure_of_another_ordinal(a, evidence):
         reasons.append("the source gives this one another ordinal")
     if _polarity_clash(a, evidence) or _denied_what_source_says(a, evidence):
         reasons.append("the source says the opposite (a negation)")
@@ -1229,6 +1254,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
     if degree:
         reasons.append(f"the source says {_names([degree[0]])}, not {_names([degree[1]])}")
     missing_class = _classes(a.text) - _classes(etext)
+    if "done" in missing_class and _DONE_SAID.search(etext):
+        missing_class.discard("done")
     if missing_class:
         reasons.append(f"the source does not say {_said(missing_class)}")
     if _added_purpose(a, evidence):

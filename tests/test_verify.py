@@ -899,6 +899,31 @@ def test_a_share_given_as_another_fraction_is_a_wrong_figure(tmp_path):
                      "About a third of the samples tested positive.")
 
 
+def test_a_figure_given_to_another_of_a_numbered_series(tmp_path):
+    # The source gives 42.967% to the first axis and 3.632% to the second: the claim's figure and
+    # ordinal are both in it, not together.
+    rag = rag_over(tmp_path, "The first axis accounts for 42.967% of the total variation, and the second axis accounts "
+                             "for 3.632% of the total variation.\n")
+    assert_rejected_for(rag, "the source gives this one another ordinal",
+                        "In the analysis, the second axis accounted for 42.967% of the total variation.")
+    assert_supported(rag, "In the analysis, the first axis accounted for 42.967% of the total variation.",
+                     "In the analysis, the second axis accounted for 3.632% of the total variation.")
+
+
+def test_already_where_the_source_only_hopes_or_helps(tmp_path):
+    # "has already become", 已经建成 where the source hopes it will become one; a source that
+    # tells what has happened ("has been launched", 已) states it.
+    rag = rag_over(tmp_path, "The General Secretary hoped that Jiangsu would become an important base for developing "
+                             "new quality productive forces.\n\nA phase II clinical trial of the siRNA drug has been "
+                             "launched in adults.\n\n总书记希望江苏成为发展新质生产力的重要阵地。\n", "mixed.txt")
+    assert_rejected_for(rag, "the source does not say that it is already so",
+                        "Jiangsu has already become an important base for developing new quality productive forces.",
+                        "江苏已经成为发展新质生产力的重要阵地。")
+    assert_supported(rag, "The General Secretary hoped Jiangsu would become an important base for developing new "
+                          "quality productive forces.",
+                     "A phase II clinical trial of the siRNA drug has already been launched in adults.")
+
+
 def test_a_chinese_claim_is_read_against_the_chinese_abstract_of_a_bilingual_seed(seeds_rag):
     # Seed 001 gives its abstract in English and in Chinese; the English sentence is the closer
     # match for this claim, but the words are compared with the Chinese one.
