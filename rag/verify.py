@@ -1340,7 +1340,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
                                                               or _zh_passive_turned(e.text, a.text)
                                                               or _zh_names_reversed(ents, a.text, e.text) for e in evidence)
                                                           or _zh_opponent_swapped(a.text, [e.text for e in evidence]))) \
-                or any(_renamed_turned(a.text, e.text) or _role_turned(a.text, e.text) for e in evidence):
+                or any(_renamed_turned(a.text, e.text) or _role_turned(a.text, e.text)
+                       or (e.lang == a.lang and _pairing_swapped(a.text, e.text)) for e in evidence):
             reasons.append("the source states the relation the other way round")
         if a.lang == "zh" and _zh_agent_swapped(a.text, evidence[0].text):
             reasons.append("in the source another name did it")
@@ -1711,6 +1712,42 @@ def _ranking_turned(claim: str, evidence: str) -> bool:
 
 _FRONTED = re.compile(r"^\s*(?:According to|Under|In|For|As|Based on|Compared (?:with|to)|Among|Despite|After|Before|"
                       r"During|With|Within|Across|Throughout|On|At|By|From|Since|Following)\b[^,;]{2,100},\s*", re.I)
+
+
+_PAIRING_BREAK = re.compile(r"[,;:，；：、]|\b(?:and|while|whereas|but)\b|而|但", re.I)
+
+
+def _pairing_swapped(claim: str, source: str) -> bool:
+    """Two things and two roles paired the other way round: "the H120 vaccine strain as the major
+    parent and the SC021202 strain as the minor parent" against "the SC021202 strain as a major
+    parent and the H120 vaccine strain as a minor parent"; "VP60 is encoded by ORF2, while VP10
+    is encoded by ORF1" against "VP60 (encoding by ORF1) and VP10 (encoding by ORF2)". Words used
+    once in each text, placed by the clause they are in: where the claim puts x with r1 and y with
+    r2 in other clauses, the source puts x with r2 and y with r1."""
+    ct, st = tokenize(claim), tokenize(source)
+    shared = {t for t in ct if ct.count(t) == 1 and st.count(t) == 1 and t not in EN_STOP and len(t) >= 2}
+    if len(shared) < 4:
+        return False
+
+    def where(text: str) -> dict[str, int]:
+        out = {}
+        for i, part in enumerate(_PAIRING_BREAK.split(text)):
+            for t in tokenize(part or ""):
+                if t in shared:
+                    out[t] = i
+        return out
+
+    cw, sw = where(claim), where(source)
+    toks = sorted(t for t in shared if t in cw and t in sw)
+    pairs = [(x, r) for i, x in enumerate(toks) for r in toks[i + 1:] if cw[x] == cw[r] and sw[x] != sw[r]]
+    for i, (x, r1) in enumerate(pairs):
+        for y, r2 in pairs[i + 1:]:
+            if {x, r1} & {y, r2} or cw[y] == cw[x]:
+                continue
+            # Each pair is split in the source, its words joined with the other pair's.
+            if (sw[x] == sw[r2] and sw[y] == sw[r1]) or (sw[x] == sw[y] and sw[r1] == sw[r2]):
+                return True
+    return False
 
 
 def _unfronted(text: str) -> str:

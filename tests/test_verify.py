@@ -924,6 +924,21 @@ def test_already_where_the_source_only_hopes_or_helps(tmp_path):
                      "A phase II clinical trial of the siRNA drug has already been launched in adults.")
 
 
+def test_two_things_given_each_others_roles(tmp_path):
+    # Which strain is the major parent, which gene encodes which protein: the claim pairs each
+    # with the other's role; the same pairs in another order are the source's.
+    rag = rag_over(tmp_path, "SAIBK is a chimera virus, with recombination by the SC021202 strain as a major parent "
+                             "and the H120 vaccine strain as a minor parent.\n\nThe codon usage bias is nearly contrary "
+                             "between the expression of VP60 (encoded by ORF1) and VP10 (encoded by ORF2).\n")
+    assert_rejected_for(rag, "the source states the relation the other way round",
+                        "Recombination analysis identified the H120 vaccine strain as the major parent of SAIBK and "
+                        "the SC021202 strain as the minor parent.",
+                        "VP60 is encoded by ORF2, while VP10 is encoded by ORF1.")
+    assert_supported(rag, "Recombination analysis identified the H120 vaccine strain as the minor parent of SAIBK and "
+                          "the SC021202 strain as the major parent.",
+                     "VP10 is encoded by ORF2, while VP60 is encoded by ORF1.")
+
+
 def test_a_chinese_claim_is_read_against_the_chinese_abstract_of_a_bilingual_seed(seeds_rag):
     # Seed 001 gives its abstract in English and in Chinese; the English sentence is the closer
     # match for this claim, but the words are compared with the Chinese one.
