@@ -219,8 +219,12 @@ def _classes(text: str) -> set[str]:
 _PRIVATIVE = re.compile(r"\b(?!(?:un|regard|neverthe|nonethe|bless|count|end|doubt|wire)less\b)[a-z]{3,}less\b", re.I)
 
 
+# "what to do and what not to do", "whether or not": a choice, no denial.
+_NOT_A_DENIAL = re.compile(r"\b(?:what|which|when|where|whether|how)\s+not\s+to\b|\bor\s+not\b", re.I)
+
+
 def _polarity(text: str) -> bool:
-    return C.negated(_NOT_ONLY.sub(" ", text))
+    return C.negated(_NOT_A_DENIAL.sub(" ", _NOT_ONLY.sub(" ", text)))
 
 
 _CLAUSE = re.compile(r"[,;:，；：、。!?！？]|\b(?:while|whereas|but|although|though)\b", re.I)

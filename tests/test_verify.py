@@ -939,6 +939,15 @@ def test_two_things_given_each_others_roles(tmp_path):
                      "VP10 is encoded by ORF2, while VP60 is encoded by ORF1.")
 
 
+def test_what_not_to_do_is_a_choice_not_a_denial(tmp_path):
+    rag = rag_over(tmp_path, "Developing new quality productive forces must be realistic and adapted to local "
+                             "conditions. Choosing what to do and what not to do is essential to achieve real results.\n")
+    assert_supported(rag, "Developing new quality productive forces must be realistic and adapted to local conditions, "
+                          "with clear choices about what to do and what not to do.")
+    assert_rejected_for(rag, "the source says the opposite (a negation)",
+                        "Developing new quality productive forces need not be realistic or adapted to local conditions.")
+
+
 def test_a_chinese_claim_is_read_against_the_chinese_abstract_of_a_bilingual_seed(seeds_rag):
     # Seed 001 gives its abstract in English and in Chinese; the English sentence is the closer
     # match for this claim, but the words are compared with the Chinese one.
