@@ -446,6 +446,12 @@ def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, token
     if len(words) >= 2 and all(re.search(r"\d|^[A-Z]{2,}$", w) for w in words) and \
             all(letters(w) in text_letters for w in words):
         return True  # codes and acronyms in another order or with words between: "HAdV-55 ARDS"
+    named = [w for w in words if w.lower() not in ("of", "the", "and", "for", "on", "in", "&")]
+    if 2 <= len(named) <= 5 and any(re.fullmatch(r"[A-Z]{2,6}", w) for w in named) and all(
+            re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)
+            or (re.fullmatch(r"[A-Z]{2,6}", w) and _initials_found(w, text)) for w in named):
+        return True  # an acronym spelled out, the other words as written: "CPC National Congress" ~
+        # "National Congress of the Communist Party of China"
     if " " not in ent.strip() and _demonym_roots(low) & _text_roots(text):
         return True  # Chinese ~ China, Japanese ~ Japan, German ~ Germany, American ~ America
     if has_cjk(text):

@@ -1135,7 +1135,8 @@ def test_a_claim_is_searched_for_without_whose_words_it_gives():
 
 
 def test_paraphrases_a_new_writer_used_are_not_read_as_errors():
-    # Each had been rejected: a figure in words, an acronym for a name spelled out, a body part
+    # Each had been rejected: a figure in words, an acronym for a name spelled out (alone, or in a
+    # name of several words: "CPC National Congress"), a body part
     # ("lower respiratory") read as the opposite of "higher", a phrase moved before the subject
     # read as a relation turned round, "only one of five" read as exclusivity, a verb for a verb
     # (占有 / 拥有) read as another name.
@@ -1153,6 +1154,8 @@ def test_paraphrases_a_new_writer_used_are_not_read_as_errors():
         ("Four of the five patients with severe pneumonia died despite respiratory support.",
          "Only one of the five patients with severe pneumonia survived despite respiratory support."),
         ("按照传统，总理在国会中拥有一个席位，这个席位设在下议院。", "按照传统，总理在国会中占有一个席位，这个席位设在下议院。"),
+        ("The Third Plenary Session of the 20th National Congress of the Communist Party of China proposed the "
+         "Four Improvements.", "The Third Plenary Session of the 20th CPC National Congress proposed the Four Improvements."),
     ]
     for source, claim in cases:
         v = verify(claim, _results(source), None, 0.3)[0]
