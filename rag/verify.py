@@ -502,9 +502,9 @@ def _ordinal_of_another(a: _Analysed, evidence: list[SourceSentence]) -> bool:
 
 def _figure_of_another_ordinal(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     """A figure the claim gives to one of a numbered series (the second axis) where the evidence
-    gives it to another (the first axis), and the claim's own in another clause another figure:
-    "the second axis accounted for 42.967%" against "The first axis accounts for 42.967% ..., and
-    the second axis accounts for 3.632%"."""
+    gives it to another (the first axis), the evidence's clause about the claim's own giving
+    another figure: "the second axis accounted for 42.967%" against "The first axis accounts for
+    42.967% ..., and the second axis accounts for 3.632%"."""
     mine = _ordinal_heads(a.text)
     if not mine or not a.info.numbers:
         return False
