@@ -830,6 +830,29 @@ def _zh_noun_in_slot(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str,
     return None
 
 
+_ZH_AND = ("和", "及", "与", "、", "或", "以及")
+
+
+def _zh_coordinate_swapped(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str, str] | None:
+    """A Chinese claim that joins with 和 / 及 / 、 a word the cited sentence also joins, with
+    another noun the dictionary glosses apart for the second ("新能源汽车和半导体" against
+    "新能源汽车和光伏"). (the claim's noun, the sentence's) or None."""
+    def pairs(words: tuple[str, ...]) -> list[tuple[str, str]]:
+        return [(words[i - 1], words[i + 1]) for i in range(1, len(words) - 1) if words[i] in _ZH_AND]
+
+    mine = pairs(_zh_segments(a.text))
+    for e in evidence:
+        if e.lang != "zh":
+            continue
+        for x0, x in mine:
+            for y0, y in pairs(_zh_segments(e.text)):
+                if x0 != y0 or x == y or len(x0) < 2 or len(x) < 2 or len(y) < 2 or x in e.text or y in a.text:
+                    continue
+                if _zh_nouns_apart(x, y):
+                    return x, y
+    return None
+
+
 def _zh_glossed(word: str) -> frozenset[str]:
     """A Chinese word's dictionary glosses, or those of its parts (地方政府: local, government)."""
     gl = C.zh_glosses(word)
@@ -844,7 +867,7 @@ def _zh_nouns_apart(x: str, y: str) -> bool:
     (data), 城乡 and 区域, not 地区 and 区域 (both "region")."""
     import jieba.posseg as pseg
 
-    if not all(f.startswith("n") for w in (x, y) for _, f in pseg.lcut(w)):
+    if not all(f.startswith("n") or f == "j" for w in (x, y) for _, f in pseg.lcut(w)):  # j: 光伏, abbreviated
         return False
     gx, gy = _zh_glossed(x), _zh_glossed(y)
     return bool(gx) and bool(gy) and not gx & gy
@@ -1327,7 +1350,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             if moved:
                 reasons.append(f"in the source it is {_names(moved[1])}, not {_names(moved[0])}")
     if not cross and not any(r.startswith("in the source it is") for r in reasons):
-        moved = (_zh_words_from_another(a, evidence, context) or _zh_noun_in_slot(a, evidence)) if a.lang == "zh" \
+        moved = (_zh_words_from_another(a, evidence, context) or _zh_noun_in_slot(a, evidence)
+                 or _zh_coordinate_swapped(a, evidence)) if a.lang == "zh" \
             else _en_word_in_slot(a, evidence)
         if moved:
             reasons.append(f"in the source it is {_names([moved[1]])}, not {_names([moved[0]])}")

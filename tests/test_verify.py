@@ -910,6 +910,13 @@ def test_a_figure_given_to_another_of_a_numbered_series(tmp_path):
                      "In the analysis, the second axis accounted for 3.632% of the total variation.")
 
 
+def test_another_chinese_noun_joined_by_he_is_a_swap(tmp_path):
+    rag = rag_over(tmp_path, "要在新能源汽车和光伏等领域强化全产业链优势，巩固优势产业领先地位。\n", "zh.txt")
+    assert_rejected_for(rag, "in the source it is “光伏”, not “半导体”",
+                        "文章主张在新能源汽车和半导体等领域强化全产业链优势，巩固优势产业的领先地位。")
+    assert_supported(rag, "文章主张在新能源汽车和光伏等领域强化全产业链优势，巩固优势产业的领先地位。")
+
+
 def test_already_where_the_source_only_hopes_or_helps(tmp_path):
     # "has already become", 已经建成 where the source hopes it will become one; a source that
     # tells what has happened ("has been launched", 已) states it.
