@@ -833,19 +833,22 @@ def _zh_noun_in_slot(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str,
 _ZH_AND = ("和", "及", "与", "、", "或", "以及")
 
 
+def _joined(words, joins) -> list[tuple[str, str, str]]:
+    """(the word before, the joining word, the word after) for each of `joins` among `words`:
+    "vehicles and photovoltaics", 汽车和光伏."""
+    return [(words[i - 1], words[i], words[i + 1]) for i in range(1, len(words) - 1) if words[i] in joins]
+
+
 def _zh_coordinate_swapped(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str, str] | None:
     """A Chinese claim that joins with 和 / 及 / 、 a word the cited sentence also joins, with
     another noun the dictionary glosses apart for the second ("新能源汽车和半导体" against
     "新能源汽车和光伏"). (the claim's noun, the sentence's) or None."""
-    def pairs(words: tuple[str, ...]) -> list[tuple[str, str]]:
-        return [(words[i - 1], words[i + 1]) for i in range(1, len(words) - 1) if words[i] in _ZH_AND]
-
-    mine = pairs(_zh_segments(a.text))
+    mine = _joined(_zh_segments(a.text), _ZH_AND)
     for e in evidence:
         if e.lang != "zh":
             continue
-        for x0, x in mine:
-            for y0, y in pairs(_zh_segments(e.text)):
+        for x0, _, x in mine:
+            for y0, _, y in _joined(_zh_segments(e.text), _ZH_AND):
                 if x0 != y0 or x == y or len(x0) < 2 or len(x) < 2 or len(y) < 2 or x in e.text or y in a.text:
                     continue
                 if _zh_nouns_apart(x, y):
@@ -943,12 +946,8 @@ def _coordinate_swapped(mine: list[str], theirs: list[str]) -> tuple[str, str] |
     """"new energy vehicles and semiconductors" against "new energy vehicles and photovoltaics":
     the claim joins with "and" / "or" two words the sentence also joins, with another for the
     second, a noun the dictionary translates apart and neither text has the other's."""
-    def pairs(words: list[str]) -> list[tuple[str, str, str]]:
-        return [(words[i - 1], words[i], words[i + 1]) for i in range(1, len(words) - 1)
-                if words[i] in ("and", "or")]
-
-    for x0, conj, x in pairs(mine):
-        for y0, conj2, y in pairs(theirs):
+    for x0, conj, x in _joined(mine, ("and", "or")):
+        for y0, conj2, y in _joined(theirs, ("and", "or")):
             if x0 != y0 or conj != conj2 or x == y or len(x0) < 3 or x0 in EN_STOP:
                 continue
             if x.isalpha() and y.isalpha() and len(x) >= 3 and len(y) >= 3 and x not in theirs \
@@ -1932,13 +1931,10 @@ def _zh_roles_swapped(claim: str, evidence: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=4096)
 def _zh_people(text: str) -> tuple[str, ...]:
-    """The words jieba tags as people's names (nr, nrt, nrfg) in a text; cached, as the claim is
-    read against each cited sentence in turn."""
-    import jieba.posseg as pseg
-
-    return tuple(w for w, f in pseg.lcut(text) if f.startswith("nr"))
+    """The words jieba tags as people's names (nr, nrt, nrfg) in a text, read from its cached
+    tagging (`_zh_clause_words`), which the other Chinese relation checks read too."""
+    return tuple(w for clause in _zh_clause_words(text) for w, f in clause if f.startswith("nr"))
 
 
 _ZH_NOT_ROLES = re.compile(r"[被由让给把与和及、同跟或；;。]|以及|并且")  # voice, coordination, a sentence break
