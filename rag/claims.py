@@ -336,18 +336,32 @@ def _variant(m: re.Match) -> str:
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # with the accented letters of Latin-script names
 
 
+# A possessive inside a name: "National People's Congress", "Children's Hospital".
+_OWNER_IN_NAME = frozenset("people peoples children women men workers farmers veterans citizens nations st".split())
+
+
 @lru_cache(maxsize=8192)  # evidence sentences are read again for each claim about them (jieba's tagger: ~1 ms a clause)
 def _entities(text: str) -> tuple[str, ...]:
     out: list[str] = []
     run: list[str] = []
 
+    owned_from: list[int] = []  # where an owner ends a run: "China's"
+
     def flush():
         if run:
-            out.append(" ".join(run))
+            # "China's Five Industrial Bases": the owner and a name of its own; "Singapore's
+            # Chinatown", "National People's Congress": one name.
+            k = owned_from[0] if owned_from else 0
+            if k and len(run) - k >= 2:
+                out.extend((" ".join(run[:k]), " ".join(run[k:])))
+            else:
+                out.append(" ".join(run))
             run.clear()
+        owned_from.clear()
 
     for m in re.finditer(rf"[{_LATIN}][{_LATIN}0-9'’\-/.]*[{_LATIN}0-9]|[A-Z]|\S", text):  # Pará, São Paulo
         w = re.sub(r"['’]s$", "", m.group(0))
+        owner = w != m.group(0) and w.lower() not in _OWNER_IN_NAME
         w = re.sub(r"(-[a-z]+)+$", "", w)  # HIV-1-infected -> HIV-1
         if not re.match(rf"[{_LATIN}]", w) or not (w[0].isupper() or re.search(r"\d", w)):
             flush()
@@ -372,6 +386,8 @@ def _entities(text: str) -> tuple[str, ...]:
             if (not nxt or nxt.group(1).lower() in EN_STOP) and (len(w) < 4 or known_word(w.lower())):
                 continue  # a capital that only opens the sentence (a name no dictionary knows stays)
         run.append(w)
+        if owner and not owned_from:
+            owned_from.append(len(run))
     flush()
     if has_cjk(text):
         import jieba.posseg as pseg
@@ -379,7 +395,22 @@ def _entities(text: str) -> tuple[str, ...]:
         for w, flag in pseg.lcut(text):
             if len(w) >= 2 and CJK_CHAR.match(w) and _zh_entity(w, flag):
                 out.append(w)
+        out.extend(w for w in sound_names(text) if not any(w in x or x in w for x in out))
     return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=4096)
+def sound_names(text: str) -> tuple[str, ...]:
+    """Foreign names written in sound (贝尼尼, 维克托里亚), which jieba seldom tags: runs of three
+    characters or more that Chinese uses to spell sounds, no dictionary word."""
+    return tuple(w for w in dict.fromkeys(m.group(0) for m in _TRANSLITERATED.finditer(text)) if not zh_glosses(w))
+
+
+# Characters Chinese uses to spell foreign names by sound; three or more in a row make a name.
+_TRANSLITERATED = re.compile("[阿埃艾安奥巴拜班贝比彼毕宾波伯博布查达戴丹迪蒂杜多厄恩法菲费芬弗福盖冈戈格贡圭哈赫亨胡霍"
+                             "基吉贾杰卡凯坎柯科克肯库奎拉莱兰朗劳勒雷里利莉丽琳卢鲁伦罗洛玛迈麦曼梅蒙米缪莫默姆穆纳娜奈"
+                             "内尼涅纽努诺欧帕佩彭皮珀普齐奇乔切钦萨塞桑瑟森沙莎舍什斯苏索塔泰坦特图托瓦威韦维沃乌伍西希"
+                             "锡谢辛雅亚扬耶伊尤约泽扎詹兹佐]{3,}")
 
 
 # Abbreviations the dictionary does not gloss (its "UK" is the slang 腐国), as written in English,
@@ -400,6 +431,9 @@ def _initials_found(acronym: str, text: str) -> bool:
     small = r"(?:['’]s)?(?:\s+(?:of|and|for|the|on|in|&))*\s+"
     pattern = small.join(rf"{c}[a-z]+" for c in acronym)
     return re.search(rf"\b{pattern}\b", text) is not None
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}|(?=(?:[a-z]*[A-Z]){2})[A-Z][A-Za-z]{1,6}")  # NPC, BCoV, HCoV
 
 
 def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, tokens: set[str]) -> bool:
@@ -447,7 +481,7 @@ def entity_found(ent: str, text: str, text_letters: str, text_pinyin: str, token
             all(letters(w) in text_letters for w in words):
         return True  # codes and acronyms in another order or with words between: "HAdV-55 ARDS"
     named = [w for w in words if w.lower() not in ("of", "the", "and", "for", "on", "in", "&")]
-    if 2 <= len(named) <= 5 and any(re.fullmatch(r"[A-Z]{2,6}", w) for w in named) and all(
+    if 2 <= len(named) <= 5 and any(_ACRONYM.fullmatch(w) for w in named) and all(
             re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)
             or (re.fullmatch(r"[A-Z]{2,6}", w) and _initials_found(w, text)) for w in named):
         return True  # an acronym spelled out, the other words as written: "CPC National Congress" ~

@@ -10,7 +10,7 @@ import pytest
 from rag import claims as C
 from rag.claims import analyse, numbers_ordinals, zh_numeral
 from rag.verify import llm_verdict, verify
-from conftest import rag_over, run_cli
+from conftest import rag_over, rag_over_files, run_cli
 
 THRESHOLD = 0.35  # the recommended support_threshold
 
@@ -1241,3 +1241,114 @@ def test_a_year_the_source_writes_inside_a_code_is_stated_across_languages(tmp_p
                              "WHO, with a case-fatality rate of 2.1%.\n")
     assert judged(rag, "据世界卫生组织的描述，约有14%的2019新型冠状病毒病例属于重症，病死率为2.1%。").supported
     assert not judged(rag, "据世界卫生组织的描述，约有14%的2020新型冠状病毒病例属于重症，病死率为2.1%。").supported
+
+
+def test_an_owner_an_acronym_of_mixed_case_and_a_gloss_in_brackets_are_no_other_names(tmp_path):
+    # "China's Five Industrial Bases" names the bases (China owns them); "French BCoV" is the
+    # title's French Bovine coronavirus; "(Cepheid)" glosses the GeneXpert system, no swap partner.
+    rag = rag_over(tmp_path, "First Complete Genome Sequence of a French Bovine Coronavirus Strain\n\n"
+                             "This BCoV was directly sequenced from a fecal sample collected from a calf in Normandy "
+                             "in 2014.\n\nAccording to the Manufacturing Development Power Index released by the "
+                             "Chinese Academy of Engineering, China is still in the third echelon. The Five "
+                             "Industrial Bases remain highly dependent on foreign sources, indicating an unstable "
+                             "industrial foundation.\n\nRapid PCR-based respiratory virus tests have been introduced "
+                             "in recent years; the GeneXpert system (Cepheid), for instance, was introduced in New "
+                             "South Wales in July 2017.\n")
+    assert_supported(rag, "The French BCoV genome was sequenced directly from the faeces of a calf sampled in "
+                          "Normandy in 2014.",
+                     "The author warns that China's Five Industrial Bases still rely heavily on foreign sources, "
+                     "which leaves the industrial foundation unstable.",
+                     "The GeneXpert rapid PCR system was introduced in New South Wales in July 2017.")
+
+
+def test_a_list_member_ordinal_and_ranking_turned_in_one_sentence(tmp_path):
+    rag = rag_over(tmp_path, "From the first proposal during local inspections in 2023, to the Central Political "
+                             "Bureau's first collective study focusing again this year, and then to the in-depth "
+                             "explanation at this year's National Two Sessions, the General Secretary has put forward "
+                             "clear requirements.\n\nSecond, we should consolidate the leading position of advantageous "
+                             "industries by strengthening the entire industrial chain in fields such as new energy "
+                             "vehicles and photovoltaics.\n\nThe distribution of species was as follows: HCoV-OC43 "
+                             "(34%), HCoV-229E (28%), HCoV-NL63 (22%), and HCoV-HKU1 (16%).\n")
+    # The study is the Bureau's first, though "Two Sessions" holds a two.
+    assert_rejected_for(rag, "the source gives this one another ordinal",
+                        "The idea was first raised during local inspections in 2023, and the Central Political "
+                        "Bureau took it up again at its second collective study this year.")
+    assert_rejected_for(rag, "in the source it is “vehicles”, not “semiconductors”",
+                        "The article cites semiconductors and photovoltaics as examples of advantageous industries "
+                        "whose entire industrial chains should be strengthened.")
+    assert_rejected_for(rag, "the source states the relation the other way round",
+                        "HCoV-HKU1 was the most common species detected, followed by HCoV-229E at 28%.")
+    assert_supported(rag, "The idea was first raised during local inspections in 2023, and the Central Political "
+                          "Bureau took it up again at its first collective study this year.",
+                     "HCoV-OC43 was the most common species detected, followed by HCoV-229E at 28%.")
+
+
+def test_a_fronted_count_and_a_heading_do_not_turn_a_relation_round(tmp_path):
+    # "RESULTS: Of 23,646 suspected cases, 119 were confirmed by laboratory results": turned to the
+    # active, without its heading and the fronted "Of ...", it is "laboratory results confirmed 119".
+    # The sentence before shares as many words with the claim, in another order.
+    rag = rag_over(tmp_path, "METHODS: It was a surveillance system-based study, for which data from a total of "
+                             "23,646 suspected patients in Riyadh and Al Qassim regions were analyzed from January 2017 "
+                             "until December 2017 to estimate the prevalence of MERS-CoV among suspected cases and to "
+                             "determine potential demographic risk factors related to the confirmation of the "
+                             "diagnosis. RESULTS: Of 23,646 suspected cases, 119 (0.5%) were confirmed by laboratory "
+                             "results. These confirmed cases (67.2% of which were males) had a mean age of 43.23 "
+                             "years.\n")
+    assert_supported(rag, "Laboratory testing confirmed MERS-CoV in just 119 of the 23,646 suspected patients, or "
+                          "about half a percent.")
+
+
+def test_two_people_paired_with_the_others_age_and_channels_turned_round(tmp_path):
+    # 玉郎 is used again later (玉郎机构), in a clause that shares nothing else with the claim.
+    rag = rag_over(tmp_path, "13岁跟随漫画师父上官玉郎（莫君岳）学习，14岁成为上官小宝（邝东源）入室弟子，黄钧岳亦是牛佬入行的"
+                             "启蒙老师，到了八十年代初再加入玉郎机构。\n\nIndustries are the channels through which "
+                             "productive forces function.\n", "mixed.txt")
+    assert_rejected_for(rag, "the source states the relation the other way round",
+                        "牛佬13岁时跟随上官小宝学画，14岁又成为上官玉郎的入室弟子。",
+                        "Qiu Ping describes productive forces as the channels through which industries function.")
+    assert_supported(rag, "牛佬13岁时跟随上官玉郎学画，14岁又成为上官小宝的入室弟子。",
+                     "In the author's account, industries are the channels through which productive forces function.")
+
+
+def test_chinese_swaps_of_a_long_body_name_a_listed_attribute_and_a_name_spelt_by_sound(tmp_path):
+    rag = rag_over_files(tmp_path, {"baobab.txt": "2009年，美国食品和药物管理局批准猴面包干果肉作为公认安全的食品配料。\n",
+                                    "book.txt": "书中这些人都被赋予明显的性格：D'Alembert是思考者、Diderot是谈论者、"
+                                                "Galiani是智者。\n",
+                                    "church.txt": "在主要的入口后，有由拉吉（Antonio Raggi）设计的圣嘉禄·鲍荣茂像。\n"})
+    assert_rejected_for(rag, "in the source it is “美国食品和药物管理局”, not “欧盟”",
+                        "2009年，欧盟批准猴面包干果肉作为公认安全的食品配料。")
+    assert_rejected_for(rag, "in the source it is “D'Alembert”, not “Diderot”", "在这本书里，Diderot被赋予的性格是“思考者”。")
+    # 贝尼尼, which jieba does not tag as a name, is one by its characters.
+    assert_rejected_for(rag, "the source names “Antonio Raggi”, “拉吉”, not “贝尼尼”", "主入口后方的圣嘉禄·鲍荣茂像出自贝尼尼之手。")
+    assert_supported(rag, "2009年，美国食品和药物管理局批准猴面包干果肉作为公认安全的食品配料。",
+                     "在这本书里，Diderot被赋予的性格是“谈论者”。", "主入口后方的圣嘉禄·鲍荣茂像由拉吉设计。")
+
+
+def test_the_subject_of_another_clause_and_one_noun_put_for_another_in_any_order(tmp_path):
+    rag = rag_over_files(tmp_path, {"rsv.txt": "RSV exhibited a clear seasonality with marked peaks in January/February, "
+                                               "while rhinovirus infections did not exhibit a pronounced seasonality "
+                                               "being detected almost throughout the year.\n",
+                                    "talent.txt": "As our primary resource, talent is, in essence, the locomotive of "
+                                                  "innovation.\n"})
+    # What the source says of rhinovirus, said of RSV, the subject of the clause before.
+    assert_rejected_for(rag, "in the source it is “rhinovirus”, not “RSV”",
+                        "RSV showed no pronounced seasonality and was detected almost throughout the year.")
+    # Every word but one is the sentence's, in another order; its one other word is "talent".
+    assert_rejected_for(rag, "in the source it is “talent”, not “capital”",
+                        "Capital is our primary resource and, in essence, the locomotive of innovation.")
+    assert_supported(rag, "RSV exhibited a clear seasonality, with marked peaks in January and February.",
+                     "Talent is our primary resource and, in essence, the locomotive of innovation.")
+
+
+def test_a_source_states_every_and_as_soon_as_possible_in_plainer_words(tmp_path):
+    # "every region" where the source says "For all regions"; "as soon as possible" for "as
+    # quickly as possible"; 只有 for 唯独.
+    rag = rag_over_files(tmp_path, {"regions.txt": "For all regions, the key is to make good use of the methodology of "
+                                                   "adapting to local conditions.\n",
+                                    "calves.txt": "As the disease progresses quickly and is lethal, diagnosis and "
+                                                  "treatment should be initiated as quickly as possible.\n",
+                                    "hansui.txt": "韩遂在潼关之战失败后，逃到湟中，部众四散，唯独成公英跟随。\n"})
+    assert_supported(rag, "Every region should make good use of the methodology of adapting to local conditions.",
+                     "As the disease progresses quickly and is lethal, diagnosis and treatment should start as "
+                     "soon as possible.",
+                     "韩遂在潼关之战失败后逃到湟中，部众四散，只有成公英跟随。")
