@@ -236,7 +236,7 @@ def _polarity(text: str) -> bool:
     return C.negated(_NOT_A_DENIAL.sub(" ", _NOT_ONLY.sub(" ", text)))
 
 
-_CLAUSE = re.compile(r"[,;:，；：、。!?！？]|\b(?:while|whereas|but|although|though)\b", re.I)
+_CLAUSE = re.compile(r",(?!\s?\d)|[;:，；：、。!?！？]|\b(?:while|whereas|but|although|though)\b", re.I)  # not "10, 2020"
 
 
 def _clauses(text: str) -> list[str]:
@@ -1503,7 +1503,11 @@ _ANTONYMS_EN = [("increase", "decrease"), ("increase", "declin"), ("rise", "fall
                 ("gain", "loss"), ("strengthen", "weaken"), ("maximum", "minimum"), ("success", "failur"),
                 ("benefit", "harm"), ("upward", "downward"), ("easier", "harder"), ("win", "lose"),
                 ("expand", "shrink"), ("support", "oppos"), ("major", "minor"), ("above", "below"),
-                ("promot", "inhibit"), ("activat", "inhibit"), ("upregulat", "downregulat"), ("agonist", "antagonist")]
+                ("promot", "inhibit"), ("activat", "inhibit"), ("upregulat", "downregulat"), ("agonist", "antagonist"),
+                # what persists against what has stopped: "remained relevant" / "no longer relevant",
+                # "have shed their dependence" / "remain highly dependent"
+                ("still", "no longer"), ("remain", "no longer"), ("retain", "lost"), ("still", "lost"),
+                ("shed", "remain"), ("shaken off", "remain"), ("overcom", "remain")]
 _ANTONYMS_ZH = [("增加", "减少"), ("上升", "下降"), ("增长", "下降"), ("增长", "减少"), ("提高", "降低"),
                 ("高于", "低于"), ("最高", "最低"), ("最多", "最少"), ("最大", "最小"), ("之前", "之后"),
                 ("扩大", "缩小"), ("加强", "削弱"), ("支持", "反对"), ("成功", "失败"), ("接受", "拒绝"),

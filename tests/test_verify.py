@@ -1352,3 +1352,24 @@ def test_a_source_states_every_and_as_soon_as_possible_in_plainer_words(tmp_path
                      "As the disease progresses quickly and is lethal, diagnosis and treatment should start as "
                      "soon as possible.",
                      "韩遂在潼关之战失败后逃到湟中，部众四散，只有成公英跟随。")
+
+
+def test_what_persists_against_what_has_stopped_is_a_negation(tmp_path):
+    # "remained relevant" against "no longer relevant" (the date's comma ends no clause); "have
+    # shed their dependence" against "remain highly dependent"; "still bound" against "lost".
+    rag = rag_over_files(tmp_path, {"predictions.txt": "It makes the predictions reported on February 10, 2020, no "
+                                                       "longer relevant.\n",
+                                    "bases.txt": "The Five Industrial Bases remain highly dependent on foreign "
+                                                 "sources.\n",
+                                    "mutant.txt": "The mutant lacking the S-palmitoylation site in the TM1 domain "
+                                                  "lost the interaction with FKBP11.\n"})
+    assert_rejected_for(rag, "the source says “no longer”, not “remain”",
+                        "The predictions reported on February 10, 2020 remained fully relevant.")
+    assert_rejected_for(rag, "the source says “remain”, not “shed”",
+                        "The Five Industrial Bases have largely shed their dependence on foreign sources.")
+    assert_rejected_for(rag, "the source says “lost”, not “still”",
+                        "The mutant lacking the S-palmitoylation site in the TM1 domain still kept the interaction "
+                        "with FKBP11.")
+    assert_supported(rag, "The predictions reported on February 10, 2020 are no longer relevant.",
+                     "The Five Industrial Bases remain highly dependent on foreign sources.",
+                     "The mutant lacking the S-palmitoylation site in the TM1 domain lost its interaction with FKBP11.")
