@@ -742,6 +742,11 @@ def _name_in_other_clause(a: _Analysed, ents: list[str], evidence: list[SourceSe
     return None
 
 
+# A clause opening with its subject: a word, up to three more, then a verb ("rhinovirus infections did").
+_CLAUSE_SUBJECT = re.compile(r"^\s*(?:the\s+|its\s+|their\s+)?([A-Za-z][\w-]+)(?:\s+[\w-]+){0,3}?\s+(?:is|are|was|were|"
+                             r"did|does|do|has|have|had|showed|shows|exhibited|exhibits|remained|remains|peaked|peaks)\b")
+
+
 def _subject_of_other_clause(a: _Analysed, ents: list[str], evidence: list[SourceSentence]) -> tuple | None:
     """The claim's subject given what the source says of another subject, in a clause of its own:
     "RSV showed no pronounced seasonality" against "RSV exhibited a clear seasonality ..., while
@@ -758,7 +763,7 @@ def _subject_of_other_clause(a: _Analysed, ents: list[str], evidence: list[Sourc
             continue
         best = max(parts, key=lambda p: len(ct & set(tokenize(p))))
         m = _CLAUSE_SUBJECT.match(best)
-        if len(ct & set(tokenize(best))) < 3 or not m:
+        if not m or len(ct & set(tokenize(best))) < 3:
             continue
         head = tokenize(m.group(1))
         for x in subject:
@@ -766,11 +771,6 @@ def _subject_of_other_clause(a: _Analysed, ents: list[str], evidence: list[Sourc
             if own and x not in best and head and head[0] not in ct and len(m.group(1)) >= 4:
                 return [x], [m.group(1)]
     return None
-
-
-# A clause opening with its subject: a word, up to three more, then a verb ("rhinovirus infections did").
-_CLAUSE_SUBJECT = re.compile(r"^\s*(?:the\s+|its\s+|their\s+)?([A-Za-z][\w-]+)(?:\s+[\w-]+){0,3}?\s+(?:is|are|was|were|"
-                             r"did|does|do|has|have|had|showed|shows|exhibited|exhibits|remained|remains|peaked|peaks)\b")
 
 
 _ZH_CLAUSE = re.compile(r"[，,；;：:]")
@@ -1039,7 +1039,8 @@ def _one_noun_swapped(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str
             continue
         theirs = content(e.text)
         tk, mk = [key(w) for w in theirs], {key(w) for w in mine}
-        away = [w for w in mine if key(w) not in set(tk)]
+        tks = set(tk)
+        away = [w for w in mine if key(w) not in tks]
         if len(away) != 1:
             continue
         at = [i for i, k in enumerate(tk) if k in mk]
@@ -1460,10 +1461,10 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         elif not cross:
             # A name found by its characters only (佩内塔) is no jieba name: it is not placed by clause,
             # where Chinese leaves a sentence's subject unsaid in the clauses after the first.
-            ents = [x for x in ents if x not in C.sound_names(a.text)]
-            moved = (_name_from_second_sentence(a, ents, evidence) or _name_in_other_clause(a, ents, evidence)
-                     or (a.lang == "zh" and _zh_name_in_other_clause(a, ents, evidence))
-                     or (a.lang == "en" and _subject_of_other_clause(a, ents, evidence)))
+            placed = [x for x in ents if x not in C.sound_names(a.text)]
+            moved = (_name_from_second_sentence(a, placed, evidence) or _name_in_other_clause(a, placed, evidence)
+                     or (a.lang == "zh" and _zh_name_in_other_clause(a, placed, evidence))
+                     or (a.lang == "en" and _subject_of_other_clause(a, placed, evidence)))
             if moved:
                 reasons.append(f"in the source it is {_names(moved[1])}, not {_names(moved[0])}")
     if not cross and not any(r.startswith("in the source it is") for r in reasons):
