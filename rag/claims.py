@@ -42,7 +42,9 @@ _MONTHS.pop("mar", None)
 _NEG_EN = re.compile(r"\bno\b(?!\.?\s*\d|\.\s*[A-Za-z0-9])|\b(?:not|never|none|neither|nor|cannot|without|nothing|nobody|nowhere|lack|lacks|lacked|"
                      r"fail|fails|failed|absent)\b|n't\b|\bnon-(?=[a-z]{3})", re.I)  # non-enveloped: without envelope
 _NEG_ZH_WORDS = frozenset("不 没 没有 无 未 非 别 勿 并非 不是 并不 不能 不会 无法 未能 从未 绝不 尚未 不再 毫无 "
-                          "不得 不要 不必 无须 未曾 没能 不可 并未 决不 不应 不该 不宜 从没 从不 从没有 从来不 从来没 绝非 永不 并没有 未尝".split())
+                          "不得 不要 不必 无须 未曾 没能 不可 并未 决不 不应 不该 不宜 从没 从不 从没有 从来不 从来没 绝非 永不 并没有 未尝 "
+                          # jieba keeps these whole: 仍未有电视机 is 仍/未有/电视机
+                          "未有 从未有过 尚无 绝无 决无 毫不 不曾 无从 未经 没法 不足以".split())
 # Overstatement: absolute, exclusive or proof-like wording a source must share to be cited for it.
 _OVER_EN = re.compile(r"\b(?:only|alone|solely|sole|entirely|exclusively|always|every|everyone|everything|"
                       r"inevitabl[ey]|inevitability|necessarily|guarantee[sd]?|guaranteeing|certainly|definitely|"
@@ -185,10 +187,14 @@ _ROUND_ZH = re.compile(r"[一二两三四五六七八九十]+分之[一二三四
 _DECIMAL_DOT = re.compile(r"(?<=\d)[·・](?=\d)")  # 48·0% (The Lancet's decimal point)
 
 
+# A paper's reference marks ("ranged from 11 to 15% [1, 9] .", "[13]", "[4-6]") are no figures.
+_REFERENCE_MARK = re.compile(r"\[\s*\d{1,3}(?:\s*[,，、–-]\s*\d{1,3})*\s*\]")
+
+
 def numbers_ordinals(text: str) -> tuple[set[float], set[float]]:
     nums: set[float] = set()
     ords: set[float] = set()
-    text = _ROUND_ZH.sub(" ", _ROUND_EN.sub(" ", _DECIMAL_DOT.sub(".", text)))
+    text = _ROUND_ZH.sub(" ", _ROUND_EN.sub(" ", _DECIMAL_DOT.sub(".", _REFERENCE_MARK.sub(" ", text))))
     for m in re.finditer(r"\b(\d+)(?:st|nd|rd|th)\b", text):
         ords.add(float(m.group(1)))
     t = re.sub(r"\b\d+(?:st|nd|rd|th)\b", " ", text)
@@ -380,7 +386,7 @@ def _entities(text: str) -> tuple[str, ...]:
             continue  # "Game 4", "Level 3", "Table 2": a label for a number, no name
         # Opening the text, a sentence, a quotation or a label ("Source: Updated ...").
         first = not re.search(rf"[A-Za-z0-9{CJK}]", text[: m.start()]) or \
-            re.search(r"[.!?:;：；。“\"‘(（—]\s*$", text[max(0, m.start() - 3) : m.start()]) is not None
+            re.search(r"[.!?:;：；。“\"‘(（—]\s*$|\(\d{1,2}\)\s*$", text[max(0, m.start() - 5) : m.start()]) is not None
         if first and not re.search(r"\d|[A-Z].*[A-Z]", w):
             nxt = re.match(r"\s+([A-Z][a-z]+)", text[m.end():])
             if (not nxt or nxt.group(1).lower() in EN_STOP) and (len(w) < 4 or known_word(w.lower())):

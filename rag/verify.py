@@ -267,10 +267,14 @@ def _polarity_clash(a: _Analysed, evidence: list[SourceSentence]) -> bool:
         sub = _Analysed(cl)
         if len(sub.tokens) < 2:
             continue
-        hits = [sum(1 for t in sub.tokens if _token_covered(sub, t, s)) for s in ev_clauses]
+        # The words that carry the clause: not its negation or its link ("但并不迫切" is 迫切).
+        content = [t for t in sub.tokens if t not in C._NEG_ZH_WORDS and t not in _ZH_LINK_WORDS]
+        hits = [sum(1 for t in content if _token_covered(sub, t, s)) for s in ev_clauses]
         best = max(range(len(ev_clauses)), key=lambda j: hits[j])
-        if hits[best] < 2 and len(sub.tokens) > 2:
+        if (hits[best] < 2 and len(content) > 2) or not hits[best]:
             continue
+        if len(content) == 1 and sum(1 for t in a.tokens if _token_covered(a, t, ev_clauses[best])) < 3:
+            continue  # one word, denied: only against a clause that states it with more of the claim
         # "able to walk without support": what the evidence goes without, when the claim does
         # not speak of it, is no negation of the walking.
         def ev_negated(j: int) -> bool:
@@ -297,6 +301,9 @@ def _polarity_clash(a: _Analysed, evidence: list[SourceSentence]) -> bool:
             continue
         return True
     return False
+
+
+_ZH_LINK_WORDS = frozenset("但 但是 并 而 却 也 还 又 则 就 都 可 仍".split())
 
 
 def _only_without_other_words(sub: _Analysed, evidence_clause: str) -> bool:
@@ -528,6 +535,31 @@ def _figure_of_another_ordinal(a: _Analysed, evidence: list[SourceSentence]) -> 
     return False
 
 
+_RANKED_EN = re.compile(r"\b(second|third|fourth|fifth|2nd|3rd|4th|5th)[\s-]+(most\s+[a-z]+|largest|biggest|"
+                        r"[a-z]{3,}est|leading)\b", re.I)
+_RANKED_ZH = re.compile(r"第([二三四五])(大|多|高|长)")
+
+
+def _rank_dropped(claim: str, etext: str) -> str | None:
+    """The source ranks a thing second ("the second biggest seller", 第二大城市), the claim the
+    same word without the rank ("the biggest seller", 最大城市): it makes it first. The rank as
+    the source words it, or None. (Where the source also says it without a rank, of something
+    else, the claim may be about that.)"""
+    for m in _RANKED_EN.finditer(etext):
+        word = m.group(2).lower()
+        if word in _NOT_SUPERLATIVE:
+            continue
+        said = re.compile(rf"\b(?:the|its|their|\w+'s)\s+{re.escape(word)}\b", re.I)
+        if said.search(claim) and not re.search(rf"\b{m.group(1)}\b", claim, re.I) \
+                and not said.search(_RANKED_EN.sub(" ", etext)):
+            return m.group(0)
+    for m in _RANKED_ZH.finditer(etext):
+        top = "最" + m.group(2)
+        if (top in claim or "第一" + m.group(2) in claim) and m.group(0) not in claim and top not in etext:
+            return m.group(0)
+    return None
+
+
 _MOST_EN = re.compile(r"\bmost\s+([a-z]{4,})\b", re.I)
 _MOST_ZH = re.compile(r"最([\u4e00-\u9fff]{2})")
 
@@ -674,6 +706,17 @@ _REFERS_BACK = re.compile(r"\s*(?:(?:该|此|这|那)(?:[\u4e00-\u9fff]{1,4})?(?
                           r"出任|担任|接替|接任|当选|并|又)|"
                           r"(?:It|He|She|They|Its|His|Her|Their|This|These|The (?:bank|company|firm|city|school|"
                           r"university|team|club|group|party|organi[sz]ation|study|author|museum|hospital|church))\b)")
+
+
+_REFERS_INSIDE = re.compile(r"她|他(?!人)|它|牠|(?<![尤极与])其(?![中他实余次后间])|(?<!应)该|"
+                            r"\b(?:he|she|it|its|his|her|they|their|them|this|these)\b", re.I)
+
+
+def _opening(e: SourceSentence) -> str:
+    """The opening sentence of the document, where the passage holding `e` opens it."""
+    if e.passage.ordinal:
+        return ""
+    return re.split(r"(?<=[。！？!?])|(?<=[.])\s", e.passage.text.strip(), maxsplit=1)[0][:300]
 
 
 def _names_another(a: _Analysed, evidence: list[SourceSentence], cross: bool) -> list[str]:
@@ -1047,6 +1090,12 @@ def _one_noun_swapped(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str
         if len(at) < 4:
             continue
         extra = [w for w, k in zip(theirs[at[0]:at[-1] + 1], tk[at[0]:at[-1] + 1]) if k not in mk]
+        if not extra and away[0] == mine[-1] and at[-1] + 1 < len(theirs):
+            # The claim's one other noun ends it, where the sentence goes on past the stretch it
+            # copies with a noun of its own: "had been in contact with goats" against "had
+            # contact with camels". (Not where it opens it: "China's ability to innovate" against
+            # "The capabilities for independent innovation", a paraphrase.)
+            extra = [theirs[at[-1] + 1]]
         if len(extra) == 1 and _en_words_apart(away[0], extra[0]):
             return away[0], extra[0]
     return None
@@ -1389,6 +1438,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         reasons.append(f"the source gives no such ordinal ({_ordinals(info.ordinals - ords)})")
     elif _ordinal_of_another(a, evidence) or _figure_of_another_ordinal(a, evidence):
         reasons.append("the source gives this one another ordinal")
+    elif (rank := _rank_dropped(a.text, etext)) is not None:
+        reasons.append(f"the source says {_names([rank])}")
     if _polarity_clash(a, evidence) or _denied_what_source_says(a, evidence):
         reasons.append("the source says the opposite (a negation)")
     degree = _degree_clash(a, evidence)
@@ -1435,6 +1486,16 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
                 bl, bp = C.letters(before), C.pinyin(before) if has_cjk(before) else ""
                 bt = set(tokenize(before))
                 unmatched = [x for x in unmatched if not C.entity_found(x, before, bl, bp, bt)]
+        if unmatched and not _names_another(a, evidence, cross):
+            # "她游得23秒58", "牠们的数量", "In this study, 424 samples ...": a sentence that refers
+            # back, anywhere in it, and names no one the claim leaves out, may speak of what its
+            # document is about: the name its title or its opening sentence gives ("费尔德海斯",
+            # "Ireland"). (A sentence that names others is the swap checks' to read.)
+            subject = " ".join((e.passage.title or "") + " " + _opening(e) for e in evidence if _REFERS_INSIDE.search(e.text))
+            if subject.strip():
+                sl, sp = C.letters(subject), C.pinyin(subject) if has_cjk(subject) else ""
+                st = set(tokenize(subject))
+                unmatched = [x for x in unmatched if not C.entity_found(x, subject, sl, sp, st)]
         if unmatched:
             # "Tang argues …", "在张夏恒、马妍看来": the cited document's authors, speaking in it.
             by = list(dict.fromkeys(n for e in evidence for n in e.passage.authors))
@@ -2047,6 +2108,8 @@ def _zh_roles_swapped(claim: str, evidence: str) -> bool:
         for marker in _ZH_MARKERS:
             if marker not in words:
                 continue
+            if marker == "是" and any(w.startswith("最") or w in ("唯一", "第一") for w in words):
+                continue  # "旅游业是当地最主要的经济": one thing named twice, either way round
             i = words.index(marker)
             verb = next((w for w, f in cl[i + 1 :] if f.startswith("v") and f != "vn"), None)
             mine = _zh_roles(cl, marker, verb, set())
@@ -2561,6 +2624,9 @@ def _judge_sentence(a: _Analysed, sources: Evidence, embedder) -> tuple[float, l
     figure = _figure_source(words, singles, idf, evidence) if nums else None
     if figure is not None:
         evidence.append(singles[figure])
+    rank = _rank_source(a, singles, idf, evidence)
+    if rank is not None:
+        evidence.append(singles[rank])
     if DEBUG:
         print(f"[align] cov={covs[best]:.2f} cos={cos.get(best, 0.0):.3f} lang={a.lang}/{singles[best].lang}"
               + (f" figure+={singles[figure].text[:60]!r}" if figure is not None else ""))
@@ -2607,6 +2673,31 @@ def _figure_source(a: _Analysed, singles: list[SourceSentence], idf: dict[str, f
             gain = max(gain, FIGURE_GAIN)
         if gain >= FIGURE_GAIN and (best_key is None or (got, gain) > best_key):
             best, best_key = j, (got, gain)
+    return best
+
+
+def _rank_source(a: _Analysed, singles: list[SourceSentence], idf: dict[str, float],
+                 evidence: list[SourceSentence]) -> int | None:
+    """For a claim that ranks something ("the largest", 最主要的经济) where no cited sentence ranks
+    anything: a sentence of the same document that says the claim's own superlative and some of
+    its other words too (a summary's last clause: "如今旅游业是当地最主要的经济" beside the sentences on
+    the town's earlier industries cites "目前瓦士本市最主要的经济是旅游业")."""
+    etext = " ".join(e.text for e in evidence)
+    words = {m.group(0).lower() for m in _RANKS_EN.finditer(a.text)} | {m.group(0) for m in _RANKS_ZH.finditer(a.text)}
+    if not words or not _superlative_unstated(a.text, etext):
+        return None
+    docs = {e.passage.source for e in evidence}
+    base = _coverage(a, evidence, idf)
+    best, best_gain = None, 0.0
+    for j, s in enumerate(singles):
+        if s.passage.source not in docs or any(s is e or _overlaps(s, e) for e in evidence):
+            continue
+        low = s.text.lower()
+        if not any(w in low for w in words):
+            continue
+        gain = _coverage(a, evidence + [s], idf) - base
+        if gain >= FIGURE_GAIN and gain > best_gain:
+            best, best_gain = j, gain
     return best
 
 

@@ -1373,3 +1373,73 @@ def test_what_persists_against_what_has_stopped_is_a_negation(tmp_path):
     assert_supported(rag, "The predictions reported on February 10, 2020 are no longer relevant.",
                      "The Five Industrial Bases remain highly dependent on foreign sources.",
                      "The mutant lacking the S-palmitoylation site in the TM1 domain lost its interaction with FKBP11.")
+
+
+def test_negations_jieba_keeps_whole_and_a_denied_word_in_a_clause_of_its_own(tmp_path):
+    # 仍未有 is one of jieba's words (仍/未有): a denial, as 没有 is. "但并不迫切" denies one word,
+    # 迫切, of a sentence that states it.
+    rag = rag_over_files(tmp_path, {"tv.txt": "当时很多人家中仍未有电视机，凉茶店也成为附近街坊集体看电视的地方。\n",
+                                    "urgent.txt": "因地制宜发展新质生产力重要且迫切,体现在其为实现高质量发展提供强劲推动力。\n"})
+    assert_rejected_for(rag, "the source says the opposite (a negation)", "当时很多人家中已经有了电视机，凉茶店也成为街坊看电视的地方。",
+                        "因地制宜发展新质生产力虽然重要，但并不迫切。")
+    assert_supported(rag, "那时不少家庭还没有电视机，凉茶店也成为附近街坊集体看电视的地方。", "因地制宜发展新质生产力既重要又迫切。")
+
+
+def test_a_rank_dropped_and_reference_marks_are_no_figures(tmp_path):
+    rag = rag_over_files(tmp_path, {"horses.txt": "Ireland exports horses all over the world. By illustration, in "
+                                                  "2016 the country was the second biggest seller of bloodstock at "
+                                                  "public auctions second only to the USA [19] .\n",
+                                    "wuhan.txt": "On the contrary, the previously reported mortality of 2019-nCoV "
+                                                 "patients in Wuhan ranged from 11 to 15% [1, 9] .\n"})
+    # "the biggest seller" makes first what the source ranks second.
+    assert_rejected_for(rag, "the source says “second biggest”",
+                        "In 2016 the country was the biggest seller of bloodstock at public auctions.")
+    # "[1, 9]" marks the paper's references: 9 is no figure the source states.
+    assert numbers_ordinals("ranged from 11 to 15% [1, 9] .")[0] == {11.0, 15.0}
+    assert_rejected_for(rag, "the source does not state 9",
+                        "The previously reported mortality of 2019-nCoV patients in Wuhan ranged from 9 to 15%.")
+    assert_supported(rag, "In 2016 the country was the second biggest seller of bloodstock at public auctions.",
+                     "The previously reported mortality of 2019-nCoV patients in Wuhan ranged from 11 to 15%.")
+
+
+def test_a_superlative_from_another_sentence_of_the_document(tmp_path):
+    # The town's "most important" industry is stated by a sentence of its own, which the summary
+    # cites beside the others.
+    rag = rag_over(tmp_path, "一开始瓦士本市的经济依靠木材加工业，在湖畔有许多锯房。1905年杜邦在市郊建造了一座炸药厂，木材逐渐减少后"
+                             "这个厂成为重要的雇主。1971年该厂关闭，对当地的经济是一个巨大的打击。目前瓦士本市最主要的经济是旅游业。\n")
+    assert_supported(rag, "瓦士本市的经济一开始依靠木材加工业，如今最主要的经济是旅游业。",
+                     # 是 between a thing and its superlative names one thing twice, either way round.
+                     "瓦士本市的经济一开始依靠木材加工业，如今旅游业是当地最主要的经济。")
+    assert_rejected(rag, "瓦士本市最主要的经济是木材加工业。")
+
+
+def test_a_noun_put_for_the_one_that_ends_the_copied_stretch(tmp_path):
+    # The claim's one other noun ends it, where the sentence goes on past what the claim copies
+    # with a noun of its own.
+    rag = rag_over(tmp_path, "MERS-CoV in Saudi Arabia\n\nThe index case was a 45-year-old man who had contact with "
+                             "camels. Samples were tested at the central laboratory.\n")
+    assert_rejected_for(rag, "in the source it is “camels”, not “goats”",
+                        "The index case, a 45-year-old man, had been in contact with goats.")
+    assert_supported(rag, "The index case, a 45-year-old man, had been in contact with camels.")
+
+
+def test_a_sentence_that_refers_back_speaks_of_the_subject_its_document_opens_with(tmp_path):
+    # 她 in the cited sentence is the swimmer the article opens with (CMRC 2018, trial 226): the
+    # claim may name her, though the sentences beside it name other swimmers. A sentence that
+    # names someone the claim leaves out is still read for a swap.
+    rag = rag_over_files(tmp_path, {"swimmer.txt": "玛格达莱娜·约翰娜·玛丽亚·“马伦”·费尔德海斯（，），荷兰女子游泳运动员。她是前50米自由式世界纪录保持者（长池），时间为24秒09，她现"
+                                                   "时和队友一起保持4x100地自由式接力纪录，刷新地点是燕豪芬举行的欧洲游泳锦标赛2008（长池）。她亦是50米自由式短池的世界纪录保持者，时"
+                                                   "间为23秒58，由2007年11月17日一直保持至现在。在之前，她赢得2004年世锦赛50米自由式短池的金牌和代表荷兰队于2006年世锦赛取"
+                                                   "得4×100米自由式的金牌。费尔德海斯出生于荷兰的博尔讷。她在荷兰东部成长。费尔德海斯是前水球运动员。她赢得2004年世锦赛50米自由泳金牌"
+                                                   "，击败澳洲的莉比·兰顿和瑞典的艾沙马。2004年奥运会，她伙拍队友英格·德布鲁因、恩赫·德克和格鲁特赢得4x100米自由式接力铜牌。她在短池"
+                                                   "的赛事亦很成功，在世界杯50米自由式游得24秒07。2006年世锦赛，伙拍格鲁特、欣克琳·斯勒德和恩赫·德克的她，赢得4x100米自由式接力"
+                                                   "金牌并打破世界纪录。柏林举行的2007年世界杯系列赛，她打破瑞典的艾沙马保持的50米自由式世界纪录23秒59，她游得23秒58。\n",
+                                    "film.txt": "李克勤，香港男歌手及演员。1955年，张瑛与吴楚帆在该片中合演了父子。\n"})
+    assert_supported(rag, "费尔德海斯在2007年柏林世界杯系列赛上游出23秒58，打破了瑞典选手艾沙马保持的50米自由泳世界纪录。")
+    assert_rejected(rag, "1955年，李克勤与吴楚帆在该片中合演了父子。")
+
+
+def test_a_numbered_heading_opens_a_sentence_its_first_word_is_no_name():
+    # "(2) Deepen two aspects of understanding": a verb opening a numbered heading.
+    assert C.entities("(2) Deepen two aspects of understanding") == []
+    assert C.entities("(2) Jiangsu leads the way") == ["Jiangsu"]
