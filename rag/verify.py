@@ -719,6 +719,33 @@ def _opening(e: SourceSentence) -> str:
     return re.split(r"(?<=[。！？!?])|(?<=[.])\s", e.passage.text.strip(), maxsplit=1)[0][:300]
 
 
+def _zh_place(word: str) -> bool:
+    """A Chinese place name (jieba's ns tag, as one word)."""
+    import jieba.posseg as pseg
+
+    tags = [f for _, f in pseg.lcut(word)]
+    return tags == ["ns"]
+
+
+def _places_named_nowhere(names: list[str], context: list[SourceSentence]) -> list[str]:
+    """The places (English names the dictionary gives as a Chinese place name: Africa, 非洲) that
+    no retrieved passage gives in any form ("Jiangsu is the largest province in Africa"): the
+    documents found do not speak of them. Places only: "the Moon" is the texts' "lunar", "Tang"
+    their byline, and neither says so in the dictionary."""
+    places = [x for x in names if not CJK_CHAR.search(x) and (zh := C.en_zh_words(x.lower()))
+              and sum(map(_zh_place, zh)) * 2 >= len(zh)]  # most of its senses places: not "moon" (太阴)
+    if not places:
+        return []
+    text = " ".join(dict.fromkeys(f"{s.passage.title or ''} {s.passage.text}" for s in context))
+    low = text.lower()
+    places = [x for x in places if not re.search(rf"(?<![\w-]){re.escape(x.lower())}", low)]
+    if not places:
+        return []
+    letters, py, toks = C.letters(text), C.pinyin(text) if has_cjk(text) else "", set(tokenize(text))
+    return [x for x in places if not C.entity_found(x, text, letters, py, toks)
+            and not any(w in text for w in C.en_zh_words(x.lower()))]
+
+
 def _names_another(a: _Analysed, evidence: list[SourceSentence], cross: bool) -> list[str]:
     """The names the evidence states that the claim does not mention in any form."""
     cl_letters, cl_py = C.letters(a.text), C.pinyin(a.text) if has_cjk(a.text) else ""
@@ -1519,6 +1546,9 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             others = _names_another(a, evidence, cross)
             if others:
                 reasons.append(f"the source names {_names(_shown(others, a.text, evidence)[:3])}, not {_names(unmatched)}")
+            elif absent := _places_named_nowhere(unmatched, context):
+                # A place no retrieved passage gives at all: the documents found do not speak of it.
+                reasons.append(f"the documents found do not name {_names(absent)}")
         elif not cross:
             # A name found by its characters only (佩内塔) is no jieba name: it is not placed by clause,
             # where Chinese leaves a sentence's subject unsaid in the clauses after the first.

@@ -1443,3 +1443,18 @@ def test_a_numbered_heading_opens_a_sentence_its_first_word_is_no_name():
     # "(2) Deepen two aspects of understanding": a verb opening a numbered heading.
     assert C.entities("(2) Deepen two aspects of understanding") == []
     assert C.entities("(2) Jiangsu leads the way") == ["Jiangsu"]
+
+
+def test_a_place_no_retrieved_passage_gives(tmp_path):
+    # "Africa" is nowhere in the documents: a claim that names it is not what they say. Only
+    # places: "the Moon" is their "moon", and "Xi" may be whom they call the General Secretary.
+    rag = rag_over_files(tmp_path, {"jiangsu.txt": "The General Secretary pointed out that Jiangsu has good conditions "
+                                                   "and capabilities to develop new quality productive forces.\n",
+                                    "moon.txt": "The moon landing was broadcast live to hundreds of millions of "
+                                                "viewers.\n"})
+    assert_rejected_for(rag, "the documents found do not name “Africa”",
+                        "Jiangsu has good conditions and capabilities to develop new quality productive forces in "
+                        "Africa.")
+    assert_supported(rag, "The Moon landing was broadcast live to hundreds of millions of viewers.",
+                     "Xi pointed out that Jiangsu has good conditions and capabilities to develop new quality "
+                     "productive forces.")
