@@ -719,12 +719,19 @@ def _opening(e: SourceSentence) -> str:
     return re.split(r"(?<=[。！？!?])|(?<=[.])\s", e.passage.text.strip(), maxsplit=1)[0][:300]
 
 
+def _not_named_in(names: list[str], text: str, tokens: set[str] | None = None) -> list[str]:
+    """The names `text` gives in no form (as written, by their letters, in pinyin, or as its
+    words: `tokens`, by default the text's own)."""
+    if not names:
+        return []
+    letters, py = C.letters(text), C.pinyin(text) if has_cjk(text) else ""
+    tokens = set(tokenize(text)) if tokens is None else tokens
+    return [x for x in names if not C.entity_found(x, text, letters, py, tokens)]
+
+
 def _zh_place(word: str) -> bool:
     """A Chinese place name (jieba's ns tag, as one word)."""
-    import jieba.posseg as pseg
-
-    tags = [f for _, f in pseg.lcut(word)]
-    return tags == ["ns"]
+    return _zh_tag(word) == "ns"
 
 
 def _places_named_nowhere(names: list[str], context: list[SourceSentence]) -> list[str]:
@@ -739,11 +746,7 @@ def _places_named_nowhere(names: list[str], context: list[SourceSentence]) -> li
     text = " ".join(dict.fromkeys(f"{s.passage.title or ''} {s.passage.text}" for s in context))
     low = text.lower()
     places = [x for x in places if not re.search(rf"(?<![\w-]){re.escape(x.lower())}", low)]
-    if not places:
-        return []
-    letters, py, toks = C.letters(text), C.pinyin(text) if has_cjk(text) else "", set(tokenize(text))
-    return [x for x in places if not C.entity_found(x, text, letters, py, toks)
-            and not any(w in text for w in C.en_zh_words(x.lower()))]
+    return [x for x in _not_named_in(places, text) if not any(w in text for w in C.en_zh_words(x.lower()))]
 
 
 def _names_another(a: _Analysed, evidence: list[SourceSentence], cross: bool) -> list[str]:
@@ -798,9 +801,7 @@ def _name_in_other_clause(a: _Analysed, ents: list[str], evidence: list[SourceSe
             best = max(parts, key=lambda p: len(ct & set(tokenize(p))))
             if len(ct & set(tokenize(best))) < 3:
                 continue
-            bl, bp = C.letters(best), C.pinyin(best) if has_cjk(best) else ""
-            bt = set(tokenize(best))
-            away = [x for x in mine if x in e.text and not C.entity_found(x, best, bl, bp, bt)]
+            away = _not_named_in([x for x in mine if x in e.text], best)
             if not away:
                 continue
             cl_letters, cl_py = C.letters(unit), C.pinyin(unit) if has_cjk(unit) else ""
@@ -1510,9 +1511,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             before = " ".join(e.passage.text[: max(0, e.start - e.passage.start)] + " " + (e.passage.title or "")
                               for e in evidence if _REFERS_BACK.match(e.text))
             if before.strip():
-                bl, bp = C.letters(before), C.pinyin(before) if has_cjk(before) else ""
-                bt = set(tokenize(before))
-                unmatched = [x for x in unmatched if not C.entity_found(x, before, bl, bp, bt)]
+                unmatched = _not_named_in(unmatched, before)
         if unmatched and not _names_another(a, evidence, cross):
             # "她游得23秒58", "牠们的数量", "In this study, 424 samples ...": a sentence that refers
             # back, anywhere in it, and names no one the claim leaves out, may speak of what its
@@ -1520,9 +1519,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             # "Ireland"). (A sentence that names others is the swap checks' to read.)
             subject = " ".join((e.passage.title or "") + " " + _opening(e) for e in evidence if _REFERS_INSIDE.search(e.text))
             if subject.strip():
-                sl, sp = C.letters(subject), C.pinyin(subject) if has_cjk(subject) else ""
-                st = set(tokenize(subject))
-                unmatched = [x for x in unmatched if not C.entity_found(x, subject, sl, sp, st)]
+                unmatched = _not_named_in(unmatched, subject)
         if unmatched:
             # "Tang argues …", "在张夏恒、马妍看来": the cited document's authors, speaking in it.
             by = list(dict.fromkeys(n for e in evidence for n in e.passage.authors))
@@ -1533,10 +1530,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             near = []  # the evidence names someone else: a neighbour that names the claim's does not make it so
         if unmatched and near:
             # The sentence next to the evidence may name the subject (a byline, the sentence before).
-            ntext = " ".join(n.text for n in near)
-            nletters, npinyin = C.letters(ntext), C.pinyin(ntext) if has_cjk(ntext) else ""
-            ntokens = set().union(*(n.tokens for n in near))
-            unmatched = [x for x in unmatched if not C.entity_found(x, ntext, nletters, npinyin, ntokens)]
+            unmatched = _not_named_in(unmatched, " ".join(n.text for n in near), set().union(*(n.tokens for n in near)))
             if unmatched:
                 evidence = evidence + near
         if unmatched:
@@ -2559,12 +2553,17 @@ def _neighbours(evidence: list[SourceSentence], context: list[SourceSentence]) -
     return out
 
 
-def _ZH_NAME(word: str) -> bool:
-    """A Chinese person or place name (jieba's nr/ns tags)."""
+def _zh_tag(word: str) -> str | None:
+    """jieba's part-of-speech tag for a word it reads as one word, else None."""
     import jieba.posseg as pseg
 
-    tags = [f for w, f in pseg.lcut(word)]
-    return len(tags) == 1 and tags[0] in ("nr", "ns", "nrfg", "nrt")
+    tags = [f for _, f in pseg.lcut(word)]
+    return tags[0] if len(tags) == 1 else None
+
+
+def _ZH_NAME(word: str) -> bool:
+    """A Chinese person or place name (jieba's nr/ns tags)."""
+    return _zh_tag(word) in ("nr", "ns", "nrfg", "nrt")
 
 
 _ORDINAL_TOKEN = re.compile(r"^第|^[零一二三四五六七八九十两\d]+[届次期]$|^\d+(?:st|nd|rd|th)$|^(?:first|second|third|"
