@@ -60,7 +60,7 @@ def print_summary(name: str, s: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=(*SPLITS, "both", "all"), default="both",
-                    help="both: dev and test; dev2 ... dev8: more tuning claims, each written apart; dev9 ... dev13: "
+                    help="both: dev and test; dev2 ... dev8: more tuning claims, each written apart; dev9 ... dev14: "
                          "written apart and only measured; holdout: "
                          "eval/claims_holdout.jsonl, written apart and never tuned on; all: every split")
     ap.add_argument("--verifier", choices=("default", "llm"), default="default")
