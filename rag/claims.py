@@ -44,7 +44,9 @@ _NEG_EN = re.compile(r"\bno\b(?!\.?\s*\d|\.\s*[A-Za-z0-9])|\b(?:not|never|none|n
 _NEG_ZH_WORDS = frozenset("不 没 没有 无 未 非 别 勿 并非 不是 并不 不能 不会 无法 未能 从未 绝不 尚未 不再 毫无 "
                           "不得 不要 不必 无须 未曾 没能 不可 并未 决不 不应 不该 不宜 从没 从不 从没有 从来不 从来没 绝非 永不 并没有 未尝 "
                           # jieba keeps these whole: 仍未有电视机 is 仍/未有/电视机
-                          "未有 从未有过 尚无 绝无 决无 毫不 不曾 无从 未经 没法 不足以".split())
+                          "未有 从未有过 尚无 绝无 决无 毫不 不曾 无从 未经 没法 不足以 "
+                          # 还谈不上迫切 is 还/谈不上/迫切: "cannot be called", a denial
+                          "谈不上 谈不到 算不上 称不上 说不上 不见得 并非如此".split())
 # Overstatement: absolute, exclusive or proof-like wording a source must share to be cited for it.
 _OVER_EN = re.compile(r"\b(?:only|alone|solely|sole|entirely|exclusively|always|every|everyone|everything|"
                       r"inevitabl[ey]|inevitability|necessarily|guarantee[sd]?|guaranteeing|certainly|definitely|"
@@ -85,7 +87,8 @@ def zh_person_name(word: str) -> bool:
 
 def _zh_entity(word: str, flag: str) -> bool:
     if flag in ("nr", "nrfg"):
-        return zh_person_name(word) and not _common_word(word)
+        # A surname's name, or one the dictionary glosses only as a name (利雅得 "Riyadh", 吉达 "Jeddah").
+        return (zh_person_name(word) and not _common_word(word)) or _dictionary_name(word)
     # jieba's dictionary tags some common words as places (新鲜 "fresh" is ns): those CC-CEDICT
     # has only as common words are no names either.
     return flag in _ZH_NE_TAGS and not common_only(word)
@@ -99,6 +102,14 @@ def _common_word(word: str) -> bool:
 
     glosses = dictionaries()[0].get(word)
     return bool(glosses) and not any(g[:1].isupper() for g in glosses)
+
+
+def _dictionary_name(word: str) -> bool:
+    """A word the dictionary glosses with capitals only (a proper noun: 爱尔兰 "Ireland")."""
+    from .bilingual import dictionaries
+
+    glosses = dictionaries()[0].get(word)
+    return bool(glosses) and all(g[:1].isupper() for g in glosses)
 
 
 @dataclass

@@ -513,7 +513,23 @@ def _ordinal_of_another(a: _Analysed, evidence: list[SourceSentence]) -> bool:
     if not a.info.ordinals:
         return False
     mine, first = _ordinal_heads(a.text), _ordinal_heads(evidence[0].text)
-    return any(head == h and o != v and (o, head) not in first for o, head in mine for v, h in first)
+    if any(head == h and o != v and (o, head) not in first for o, head in mine for v, h in first):
+        return True
+    # The words after the ordinal name the one counted: "第19代君主显宗" where the source has
+    # "第18代君主显宗，第19代君主肃宗" (both ordinals there, each of another king).
+    etext = " ".join(e.text for e in evidence)
+    for m in _ORD_HEAD_ZH.finditer(a.text):
+        tail = re.match(r"[\u4e00-\u9fff]{5}", a.text[m.start(2):])
+        if not tail:
+            continue
+        stated = {_zh_ordinal_value(x.group(1)) for x in re.finditer(rf"第([零〇一二两三四五六七八九十百\d]+){re.escape(tail.group(0))}", etext)}
+        if stated and _zh_ordinal_value(m.group(1)) not in stated:
+            return True
+    return False
+
+
+def _zh_ordinal_value(raw: str) -> float | None:
+    return float(raw) if raw.isdigit() else C.zh_numeral(raw)
 
 
 def _figure_of_another_ordinal(a: _Analysed, evidence: list[SourceSentence]) -> bool:
@@ -734,13 +750,25 @@ def _zh_place(word: str) -> bool:
     return _zh_tag(word) == "ns"
 
 
+def _en_place(name: str) -> bool:
+    """An English name most of whose dictionary senses are Chinese place names (Africa, 非洲; not
+    "moon", 太阴)."""
+    zh = C.en_zh_words(name.lower())
+    return bool(zh) and sum(map(_zh_place, zh)) * 2 >= len(zh)
+
+
+def _proper_name(name: str) -> bool:
+    """A person or place name (jieba's nr/ns), or an English one the dictionary gives as such
+    (Jeddah, 吉达; Taiwan, 台湾)."""
+    return _ZH_NAME(name) if CJK_CHAR.match(name) else any(map(_ZH_NAME, C.en_zh_words(name.lower())))
+
+
 def _places_named_nowhere(names: list[str], context: list[SourceSentence]) -> list[str]:
     """The places (English names the dictionary gives as a Chinese place name: Africa, 非洲) that
     no retrieved passage gives in any form ("Jiangsu is the largest province in Africa"): the
     documents found do not speak of them. Places only: "the Moon" is the texts' "lunar", "Tang"
     their byline, and neither says so in the dictionary."""
-    places = [x for x in names if not CJK_CHAR.search(x) and (zh := C.en_zh_words(x.lower()))
-              and sum(map(_zh_place, zh)) * 2 >= len(zh)]  # most of its senses places: not "moon" (太阴)
+    places = [x for x in names if not CJK_CHAR.search(x) and _en_place(x)]
     if not places:
         return []
     text = " ".join(dict.fromkeys(f"{s.passage.title or ''} {s.passage.text}" for s in context))
@@ -755,7 +783,18 @@ def _names_another(a: _Analysed, evidence: list[SourceSentence], cross: bool) ->
     ev_ents = list(dict.fromkeys(x for e in evidence for x in C.entities(e.text)))
     return [x for x in ev_ents if (not cross or not CJK_CHAR.match(x) or _ZH_NAME(x)) and not _ROLE.fullmatch(x)
             and not C.entity_found(x, a.text, cl_letters, cl_py or cl_letters, set(a.tokens))
-            and C.unmentioned([x], a.text, partly=True)]  # "the Political Bureau" names the Central Political Bureau
+            and C.unmentioned([x], a.text, partly=True)  # "the Political Bureau" names the Central Political Bureau
+            and not _spelled_out(x, set(a.tokens), evidence)]
+
+
+def _spelled_out(short: str, tokens: set[str], evidence: list[SourceSentence]) -> bool:
+    """Whether the words (tokens) spell out an abbreviation the evidence's passage defines: "an
+    infectious disease hospital" names the "IDH", "equine coronavirus" the "ECoV"."""
+    for e in evidence:
+        long = dict(e.passage.terms).get(short) if e.passage.terms else None
+        if long and (words := set(tokenize(long))) and words <= tokens:
+            return True
+    return False
 
 
 # A title alone ("the General Secretary", 总书记) names whoever holds it: it may be the claim's person.
@@ -807,7 +846,8 @@ def _name_in_other_clause(a: _Analysed, ents: list[str], evidence: list[SourceSe
             cl_letters, cl_py = C.letters(unit), C.pinyin(unit) if has_cjk(unit) else ""
             # A name in brackets glosses the one before it (the GeneXpert system (Cepheid)): no swap.
             others = [y for y in C.entities(best) if not C.entity_found(y, unit, cl_letters, cl_py or cl_letters, ct)
-                      and not re.search(rf"[(（\[]\s*{re.escape(y)}\s*[)）\],;]", best)]
+                      and not re.search(rf"[(（\[]\s*{re.escape(y)}\s*[)）\],;]", best)
+                      and not _spelled_out(y, ct, [e])]
             if others:
                 return away, others[:3]
     return None
@@ -895,9 +935,14 @@ def _zh_words_from_another(a: _Analysed, evidence: list[SourceSentence],
                 continue
             if _zh_predicate(x) or _zh_predicate(y):
                 continue  # 占有 / 拥有: a verb for a verb is a paraphrase, not another name
+            if _ZH_COUNTED.fullmatch(x) and _ZH_COUNTED.fullmatch(y) and x[:-1] == y[:-1]:
+                continue  # 一座城镇 / 一个城镇: the same count, another measure word
             if any(x in o.text for o in [*evidence, *context] if o.passage.id == e.passage.id and o.text != e.text):
                 return x, y
     return None
+
+
+_ZH_COUNTED = re.compile(r"[一两二三四五六七八九十几数每这那该此某]+[\u4e00-\u9fff]")
 
 
 def _zh_noun_in_slot(a: _Analysed, evidence: list[SourceSentence]) -> tuple[str, str] | None:
@@ -1264,6 +1309,19 @@ _LIST_HEAD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9])
                         r"([两三四五六七八九十])[个项条点方面大种类][^：:。；;]{0,12}[：:]\s*(.+)$", re.I)
 
 
+_FIRST_ADVERB = re.compile(r"\bfirst\s+(?:\w+ly\s+)?(?:\w+ed|began|begun|became|come|came|made|found|built|"
+                           r"seen|known|taken|written|drawn|grown|run|shown|held|heard|met|set|won|bought|sold)\b", re.I)
+
+
+def _first_as_adverb(claim: str) -> bool:
+    """Whether every "first" of the claim says when something was done first ("first opened",
+    "was first isolated"), no rank of a thing ("the first case", "first place")."""
+    firsts = re.findall(r"\bfirst\b", claim, re.I)
+    adverbs = [m for m in _FIRST_ADVERB.finditer(claim)  # not "the first confirmed case"
+               if not re.search(r"\b(?:the|a|an|its|their|his|her|our|this|that|whose|[\w-]+'s)\s+$", claim[: m.start()], re.I)]
+    return bool(firsts) and len(firsts) == len(adverbs) and not re.search(r"\b1st\b|第一|首", claim)
+
+
 def _own_count(claim: str, value: float, evidence_numbers: set[float]) -> bool:
     """A count the claim makes of its own list ("four strands: a, b, c and d", 三个方面：A、B和C),
     where the source lists them and gives no count of its own (2-10) that could be contradicted.
@@ -1279,7 +1337,20 @@ def _own_count(claim: str, value: float, evidence_numbers: set[float]) -> bool:
         ands = [t for c in commas for t in re.split(r"\s+(?:and|or)\s+|[和及与]", c) if t.strip()]
         if len(commas) - 1 <= value <= len(ands):
             return True
+    # The count after its list: "《人象石柱》和《钟乳石》两部诗集", "甲、乙、丙三个城市".
+    for m in _COUNT_AFTER_ZH.finditer(claim):
+        n = 2 if m.group(1) == "两" else C.zh_numeral(m.group(1))
+        if n != value:
+            continue
+        before = re.split(r"[，,；;：:。（(]|^", _BRACKETED_ZH.sub("", claim[: m.start()]))[-1]
+        items = [t for t in re.split(r"[、和及与]", before) if len(t.strip()) >= 2]
+        if len(items) == value:
+            return True
     return False
+
+
+_COUNT_AFTER_ZH = re.compile(r"([两二三四五六七八九十])(?:个|部|项|种|本|首|位|名|座|条|家|所|次|大)")
+_BRACKETED_ZH = re.compile(r"[（(][^（）()]{0,20}[)）]")
 
 
 def _figure_slots(text: str) -> list[tuple[str, str]]:
@@ -1430,6 +1501,8 @@ def _is_author(name: str, author: str) -> bool:
 _FIRST_ZH = re.compile(r"首先|最先|率先|最早|首度|首次")
 
 
+
+
 def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSentence]) -> list[str]:
     """Why the evidence does not state the claim (empty: nothing contradicts it)."""
     reasons = []
@@ -1462,7 +1535,10 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         reasons.append("the source gives these figures to different things")
     if _FIRST_ZH.search(etext):  # 首先由莫瓦桑制得: made first, as 首次 (for the first time) says
         ords = ords | {1.0}
-    if {o for o in info.ordinals if o not in ords and o not in nums}:
+    unstated = {o for o in info.ordinals if o not in ords and o not in nums}
+    if unstated == {1.0} and _first_as_adverb(a.text):
+        unstated = set()  # "first opened in 2000" where the source says it opened in 2000: no rank
+    if unstated:
         reasons.append(f"the source gives no such ordinal ({_ordinals(info.ordinals - ords)})")
     elif _ordinal_of_another(a, evidence) or _figure_of_another_ordinal(a, evidence):
         reasons.append("the source gives this one another ordinal")
@@ -1528,6 +1604,9 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
         if unmatched and not cross and (_copied_but_names(a, unmatched, evidence)
                                         or _name_in_slot(a, unmatched, evidence)) and _names_another(a, evidence, cross):
             near = []  # the evidence names someone else: a neighbour that names the claim's does not make it so
+        elif unmatched and cross and any(map(_proper_name, unmatched)) \
+                and any(map(_proper_name, _names_another(a, evidence, cross))):
+            near = []  # across languages, likewise a name for the one the evidence gives (Taiwan / 香港)
         if unmatched and near:
             # The sentence next to the evidence may name the subject (a byline, the sentence before).
             unmatched = _not_named_in(unmatched, " ".join(n.text for n in near), set().union(*(n.tokens for n in near)))
@@ -1582,7 +1661,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
 
 
 # Words of opposite meaning: a claim that says one where the evidence says the other.
-_ANTONYMS_EN = [("increase", "decrease"), ("increase", "declin"), ("rise", "fall"), ("higher", "lower"),
+_ANTONYMS_EN = [("male", "female"), ("east", "west"), ("north", "south"), ("increase", "decrease"), ("increase", "declin"), ("rise", "fall"), ("higher", "lower"),
                 ("highest", "lowest"), ("more", "less"), ("most", "least"), ("include", "exclude"),
                 ("larger", "smaller"), ("largest", "smallest"), ("before", "after"), ("earlier", "later"),
                 ("positive", "negative"), ("accept", "reject"), ("allow", "forbid"), ("allow", "prohibit"),
@@ -1594,7 +1673,8 @@ _ANTONYMS_EN = [("increase", "decrease"), ("increase", "declin"), ("rise", "fall
                 # "have shed their dependence" / "remain highly dependent"
                 ("still", "no longer"), ("remain", "no longer"), ("retain", "lost"), ("still", "lost"),
                 ("shed", "remain"), ("shaken off", "remain"), ("overcom", "remain")]
-_ANTONYMS_ZH = [("增加", "减少"), ("上升", "下降"), ("增长", "下降"), ("增长", "减少"), ("提高", "降低"),
+_ANTONYMS_ZH = [("男性", "女性"), ("男子", "女子"), ("以东", "以西"), ("以南", "以北"), ("东部", "西部"), ("南部", "北部"),
+                ("增加", "减少"), ("上升", "下降"), ("增长", "下降"), ("增长", "减少"), ("提高", "降低"),
                 ("高于", "低于"), ("最高", "最低"), ("最多", "最少"), ("最大", "最小"), ("之前", "之后"),
                 ("扩大", "缩小"), ("加强", "削弱"), ("支持", "反对"), ("成功", "失败"), ("接受", "拒绝"),
                 ("包括", "排除"), ("允许", "禁止"), ("有利", "不利"), ("增强", "减弱"), ("升高", "降低"),
@@ -1611,8 +1691,10 @@ _CROSS_SENSES = {
     "down": (("减少", "下降", "降低", "减低", "下跌"), r"\b(?:decreas\w*|declin\w*|fell|fall\w*|reduc\w*|drop\w*)\b"),
     "promote": (("促进",), r"\b(?:promot\w*|enhanc\w*)\b"),
     "inhibit": (("抑制",), r"\b(?:inhibit\w*|suppress\w*)\b"),
+    "male": (("男性", "男子", "男人", "男孩", "男生"), r"\b(?:men|males?|man|boys?)\b"),
+    "female": (("女性", "女子", "女人", "女孩", "女生", "妇女"), r"\b(?:women|females?|woman|girls?)\b"),
 }
-_CROSS_OPPOSITE = (("pos_corr", "neg_corr"), ("up", "down"), ("promote", "inhibit"))
+_CROSS_OPPOSITE = (("pos_corr", "neg_corr"), ("up", "down"), ("promote", "inhibit"), ("male", "female"))
 
 
 def _cross_antonym_clash(claim: str, source: str) -> str:

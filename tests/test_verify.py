@@ -1458,3 +1458,79 @@ def test_a_place_no_retrieved_passage_gives(tmp_path):
     assert_supported(rag, "The Moon landing was broadcast live to hundreds of millions of viewers.",
                      "Xi pointed out that Jiangsu has good conditions and capabilities to develop new quality "
                      "productive forces.")
+
+
+def test_a_denial_jieba_keeps_in_one_word(tmp_path):
+    # 还谈不上迫切 is 还/谈不上/迫切: "cannot yet be called urgent" denies the source's 迫切.
+    rag = rag_over(tmp_path, "因地制宜发展新质生产力重要且迫切，体现在其为实现高质量发展提供强劲推动力。\n")
+    assert_rejected_for(rag, "the source says the opposite (a negation)", "因地制宜发展新质生产力固然重要，但还谈不上迫切。")
+    assert_supported(rag, "因地制宜发展新质生产力既重要又迫切。")
+
+
+def test_an_ordinal_given_to_the_one_another_ordinal_counts(tmp_path):
+    # Both ordinals are in the source, each of another king: the words after them say whose.
+    rag = rag_over(tmp_path, "明圣王后金氏，本贯清风。清风府院君金佑明之长女，朝鲜王朝第18代君主显宗的王妃，第19代君主肃宗的母亲。\n")
+    assert_rejected_for(rag, "the source gives this one another ordinal", "明圣王后是朝鲜王朝第19代君主显宗的王妃。")
+    assert_supported(rag, "明圣王后是朝鲜王朝第18代君主显宗的王妃。")
+
+
+def test_another_measure_word_or_the_opposite_direction(tmp_path):
+    # 一座城镇 for 一个城镇 counts the same town; 以东 for 以西 puts it elsewhere.
+    rag = rag_over(tmp_path, "莫扎伊斯克，俄罗斯莫斯科州的一个城镇，位于莫斯科以西约110千米处。\n")
+    assert_supported(rag, "莫扎伊斯克是俄罗斯莫斯科州的一座城镇，位于莫斯科以西大约110千米。")
+    assert_rejected_for(rag, "the source says “以西”, not “以东”", "莫扎伊斯克是俄罗斯莫斯科州的一座城镇，位于莫斯科以东约110千米。")
+
+
+def test_an_abbreviation_the_claim_spells_out_is_no_other_name(tmp_path):
+    # "an infectious disease hospital" is the passage's "IDH": the clause that says it names no one
+    # else. Wuhan and Shenzhen, swapped, still are.
+    rag = rag_over(tmp_path, "Shenzhen's strategy against 2019-nCoV\n\nDesignated infectious diseases hospitals (IDH) "
+                             "received the patients. Wuhan is racing against time to build two specialized hospitals, "
+                             "whereas Shenzhen reconstructed an existing hospital to become an IDH with 800 beds.\n")
+    assert_supported(rag, "While Wuhan rushed to build two hospitals, Shenzhen converted an existing hospital into an "
+                          "infectious disease hospital with 800 beds.")
+    assert_rejected(rag, "While Shenzhen rushed to build two hospitals, Wuhan converted an existing hospital into an "
+                         "infectious disease hospital with 800 beds.")
+
+
+def test_a_count_after_its_own_list(tmp_path):
+    # 两部诗集 counts the two titles the claim lists before it; 三部 counts more than it lists.
+    rag = rag_over(tmp_path, "庞维勒，法国诗人。1842年出版了第一部诗集《人象石柱》，引起批评者的注意。1846年又出版了第二部诗集《钟乳石》。\n")
+    assert_supported(rag, "庞维勒接连出版了《人象石柱》（1842年）和《钟乳石》（1846年）两部诗集。")
+    assert_rejected_for(rag, "the source does not state 3", "庞维勒接连出版了《人象石柱》和《钟乳石》三部诗集。")
+
+
+def test_a_name_swapped_across_languages_for_one_the_next_sentence_gives(tmp_path):
+    # The cited sentence says 香港; 台湾, in the sentence before it, is the singer's home, not
+    # whose stars they were.
+    rag = rag_over(tmp_path, "张雨生，生于台中县。1988年，台湾歌手张雨生推出首张专辑。然而，由于当时对香港「四大天王」的狂热风潮，"
+                             "此张专辑卖得只能以「惨澹」来形容。\n")
+    assert_rejected_for(rag, "the source names “香港”, not “Taiwan”",
+                        "The album sold poorly because people at the time were obsessed with Taiwan's Four Heavenly Kings.")
+    assert_supported(rag, "The album sold poorly because people at the time were obsessed with Hong Kong's Four "
+                          "Heavenly Kings.")
+
+
+def test_a_foreign_place_the_dictionary_knows_is_a_name(tmp_path):
+    # 利雅得 (Riyadh) has no surname, yet the dictionary glosses it as a name only: the claim names
+    # it where the source has Jeddah (吉达).
+    rag = rag_over(tmp_path, "MERS-CoV in Saudi Arabia\n\nMERS-CoV was first isolated in 2012, in a 60-year-old man who "
+                             "died in Jeddah, KSA. This study analysed suspected patients in Riyadh and Al Qassim.\n")
+    assert C.entities("他后来去了利雅得。") == ["利雅得"]
+    assert_rejected(rag, "MERS-CoV最早于2012年从利雅得一名去世的60岁男子身上分离出来。")
+    assert_supported(rag, "MERS-CoV最早于2012年从吉达一名去世的60岁男子身上分离出来。")
+
+
+def test_first_that_says_when_ranks_nothing(tmp_path):
+    # "first opened" says when it opened; "the first to open" ranks it, which the source does not.
+    rag = rag_over(tmp_path, "The Tampere restaurant opened in Hong Kong in 2000 and moved to Macau in 2007.\n")
+    assert_supported(rag, "The Tampere restaurant first opened in Hong Kong in 2000.")
+    assert_rejected_for(rag, "the source gives no such ordinal (1st)",
+                        "The Tampere restaurant was the first to open in Hong Kong in 2000.")
+
+
+def test_men_for_women_across_languages(tmp_path):
+    rag = rag_over(tmp_path, "Nurses, women and frontline health care workers reported more severe symptoms of "
+                             "depression than other health care workers.\n")
+    assert_rejected_for(rag, "the source says “women”, not “男性”", "护士、男性和一线医护人员报告的抑郁症状比其他医护人员更严重。")
+    assert_supported(rag, "护士、女性和一线医护人员报告的抑郁症状比其他医护人员更严重。")
