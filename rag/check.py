@@ -39,6 +39,7 @@ def check_text(text: str, retriever: Retriever, embedder, settings: Settings, ju
                 if r.passage.id not in seen:
                     seen.add(r.passage.id)
                     results.append(r)
+        results += _closer_passage(sentence, results, retriever)
         verdicts = verify(sentence, results, embedder, settings.support_threshold, keep_fragments=True,
                           judge=judge)
         v = verdicts[0] if verdicts else None
@@ -51,3 +52,35 @@ def check_text(text: str, retriever: Retriever, embedder, settings: Settings, ju
             out.sentences.append(CheckedSentence(sentence, False, v.support, reason="; ".join(v.reasons),
                                                  closest=[as_citation(s, i, v.support) for i, s in enumerate(v.compared, 1)]))
     return out
+
+
+
+CLOSER_POOL = 30  # passages looked through for a sentence that states more of the checked one
+CLOSER_SHARE = 0.6  # share of its words such a sentence must state (most of it: a near copy)
+
+
+def _closer_passage(sentence: str, results: list, retriever: Retriever) -> list:
+    """The passage, among the CLOSER_POOL best for the sentence, holding a sentence of its
+    language that states most of its words (CLOSER_SHARE), and more of them than any sentence of
+    the passages found: the one it copies, or distorts, which the passages' ranking may leave out
+    ("innovation relies heavily on the development of new quality productive forces", against a
+    seed's "The development of new quality productive forces relies heavily on scientific and
+    technological innovation", in a passage ranked below others of the same topic)."""
+    from .evidence import source_sentences
+    from .lexical import tokenize
+    from .text import detect_lang
+
+    lang = detect_lang(sentence)
+    words = set(tokenize(without_attribution(sentence)))
+    if len(words) < 3:
+        return []
+
+    def share(found: list) -> float:
+        return max((len(words & set(tokenize(s.text))) / len(words) for s in source_sentences(found) if s.lang == lang),
+                   default=0.0)
+
+    have = share(results)
+    seen = {r.passage.id for r in results}
+    scored = [(share([r]), r) for r in retriever.search(sentence, CLOSER_POOL) if r.passage.id not in seen]
+    scored = [x for x in scored if x[0] > have and x[0] >= CLOSER_SHARE]
+    return [max(scored, key=lambda x: x[0])[1]] if scored else []

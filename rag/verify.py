@@ -820,6 +820,50 @@ def _name_from_second_sentence(a: _Analysed, ents: list[str], evidence: list[Sou
     return None
 
 
+SAID_RATIO = 1.5  # how many times more of a claim the sentence stating it states than the one naming its subject
+
+
+def _said_of_another(a: _Analysed, ents: list[str], evidence: list[SourceSentence]) -> tuple | None:
+    """A claim of one statement that copies what one cited sentence says, and takes its name from
+    another cited sentence that says little else of it: "The Central Economic Work Conference ranked
+    'vigorously promoting ...' first among the top ten government tasks" against "The Central
+    Economic Work Conference ... placing 'leading the construction ...' as the first of nine key
+    tasks" and "In this year's government work report, 'vigorously promoting ...' ranks first among
+    the top ten government tasks". The sentence stating it speaks of something else, by name or not
+    (a sentence that refers back, "It ...", may speak of the name). ([the name], [that sentence's
+    opening words]) or None."""
+    if len(evidence) < 2 or claim_parts(a.text) or a.lang != "en":
+        return None  # (Chinese leaves the subject of a sentence unsaid: 1971年8月加入中国共产党)
+    for x in ents:
+        holders = [e for e in evidence if C.entity_found(x, e.text, e.letters, e.pinyin if has_cjk(e.text) else "", e.tokens)]
+        others = [e for e in evidence if e not in holders and e.lang == a.lang and not _REFERS_BACK.match(e.text)]
+        if not holders or not others:
+            continue
+        own = set(tokenize(x))
+        rest = [t for t in a.tokens if t not in own]
+        if len(rest) < 4:
+            continue
+
+        def said(e: SourceSentence) -> float:
+            return sum(1 for t in rest if _token_covered(a, t, e)) / len(rest)
+
+        s = max(others, key=said)
+        if not _not_named_in([x], f"{s.passage.title or ''} {_opening(s)}"):
+            continue  # what its document is about ("In the Cyprus study, ..."): it may speak of that
+        # What that sentence opens with, its subject, the claim names too ("Both the Central Economic
+        # Work Conference and this year's government work report put ..."): no swap.
+        opening = [t for t in tokenize(s.text)[:4] if t not in own]
+        if 2 * sum(t in a.tokens for t in opening) > len(opening):
+            continue
+        if _ROLE.search(" ".join(s.text.split()[:8])):
+            continue  # "During the review, the General Secretary pointed out ...": whoever holds it may be the claim's
+        if said(s) >= NEAR_COPY and said(s) >= SAID_RATIO * max(map(said, holders)):
+            by = [n for e in evidence for n in e.passage.authors]
+            if not any(_is_author(x, n) for n in by):
+                return [x], [" ".join(s.text.split()[:6]) + " …"]
+    return None
+
+
 def _name_in_other_clause(a: _Analysed, ents: list[str], evidence: list[SourceSentence]) -> tuple | None:
     """A name the evidence states, but in another clause than the one stating the claim, which
     names someone (somewhere) else: "Shenzhen raced to build two hospitals" against "Wuhan ... is
@@ -1627,6 +1671,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             # where Chinese leaves a sentence's subject unsaid in the clauses after the first.
             placed = [x for x in ents if x not in C.sound_names(a.text)]
             moved = (_name_from_second_sentence(a, placed, evidence) or _name_in_other_clause(a, placed, evidence)
+                     or _said_of_another(a, placed, evidence + [n for n in near if n not in evidence])
                      or (a.lang == "zh" and _zh_name_in_other_clause(a, placed, evidence))
                      or (a.lang == "en" and _subject_of_other_clause(a, placed, evidence)))
             if moved:
@@ -2047,10 +2092,12 @@ def _pairing_swapped(claim: str, source: str) -> bool:
     r2 in other clauses, the source puts x with r2 and y with r1."""
     ct = tokenize(claim)
     # The source's clauses about the claim: a word the source uses again in a clause that shares
-    # nothing else with the claim (玉郎 of 玉郎机构 later on) still places the claim's.
+    # nothing else with the claim (玉郎 of 玉郎机构 later on) still places the claim's; so does one
+    # that shares only two ("the mean temperature in the preceding month ..." after "positively
+    # correlated with mean temperature and negatively correlated with mean relative humidity").
     cs = set(ct)
     parts = [(i, tokenize(part or "")) for i, part in enumerate(_PAIRING_BREAK.split(source))]
-    parts = [(i, toks) for i, toks in parts if len(cs & set(toks)) >= 2]
+    parts = [(i, toks) for i, toks in parts if len(cs & set(toks)) >= 3]
     st = [t for _, toks in parts for t in toks]
     shared = {t for t in ct if ct.count(t) == 1 and st.count(t) == 1 and t not in EN_STOP and len(t) >= 2}
     if len(shared) < 4 or 2 * len(cs & set(st)) < len(cs - EN_STOP):

@@ -1534,3 +1534,62 @@ def test_men_for_women_across_languages(tmp_path):
                              "depression than other health care workers.\n")
     assert_rejected_for(rag, "the source says “women”, not “男性”", "护士、男性和一线医护人员报告的抑郁症状比其他医护人员更严重。")
     assert_supported(rag, "护士、女性和一线医护人员报告的抑郁症状比其他医护人员更严重。")
+
+
+def test_a_sentence_that_copies_one_the_passages_found_leave_out(tmp_path):
+    # With one passage to go on, the best-ranked one is the province's report, whose sentence shares
+    # half the claim; the notes state all of it, the other way round. `rag check` looks further
+    # for a sentence that states most of the claim, and judges the claim against that one.
+    from rag import RAG
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "sichuan.txt").write_text(
+        "Sichuan reports on new quality productive forces\n\nIn Sichuan, the development of industry relies heavily on "
+        "scientific and technological innovation, officials said. Scientific and technological innovation leads the "
+        "development of new quality productive forces in Sichuan. The provincial report was published in March and "
+        "covers twelve cities along the Yangtze and its tributaries.\n", encoding="utf-8")
+    (docs / "notes.txt").write_text(
+        "Notes on the river port\n\nThe harbour handled 900 ships in 1901, most of them carrying grain, timber and salt "
+        "to the markets upstream. The development of new quality productive forces relies heavily on scientific and "
+        "technological innovation. The ferry crossed the river three times a day, and the old customs house kept its "
+        "ledgers in the tower beside the bridge until the flood of 1931 washed them away.\n", encoding="utf-8")
+    rag = RAG(data_dir=str(tmp_path / "index"), llm="extractive", context_passages=1)
+    rag.ingest([docs])
+    claim = "Scientific and technological innovation relies heavily on the development of new quality productive forces."
+    assert [r.passage.title for r in rag.search(claim, k=1)] == ["Sichuan reports on new quality productive forces"]
+    s = rag.check(claim).sentences[0]
+    assert not s.supported and s.reason == "the source states the relation the other way round"
+    assert s.closest[0].quote.startswith("The development of new quality productive forces relies heavily")
+    assert_supported(rag, "The development of new quality productive forces relies heavily on scientific and "
+                          "technological innovation.")
+
+
+def test_two_correlations_paired_the_other_way_round(tmp_path):
+    # The source's last clause names the temperature again with two of the claim's words: it does
+    # not keep the claim's pairing from being read.
+    rag = rag_over(tmp_path, "The prevalence of HBoV1 was significantly positively correlated with mean temperature and "
+                             "negatively correlated with mean relative humidity, and the mean temperature in the "
+                             "preceding month had better explanatory power than the current monthly temperature.\n")
+    assert_rejected_for(rag, "the source states the relation the other way round",
+                        "HBoV1 prevalence was positively correlated with relative humidity and negatively correlated "
+                        "with mean temperature.")
+    assert_supported(rag, "HBoV1 prevalence was positively correlated with mean temperature and negatively correlated "
+                          "with relative humidity.")
+
+
+def test_a_name_from_one_sentence_put_to_what_the_next_says_of_another(tmp_path):
+    # Two sentences side by side, each ranking a task first; the claim gives the second's ranking
+    # to the first's conference. Naming both, or each with its own, is what the source says.
+    rag = rag_over(tmp_path, "Building a modern industrial system\n\nThe modern industrial system is the material and "
+                             "technical basis of a modern economy. The Central Economic Work Conference held at the end of "
+                             "last year deployed economic work for 2024, placing \"leading the construction of a modern "
+                             "industrial system with technological innovation\" as the first of nine key tasks. In this "
+                             "year's government work report, \"vigorously promoting the construction of a modern industrial "
+                             "system\" ranks first among the top ten government tasks for 2024.\n")
+    assert_rejected(rag, "The Central Economic Work Conference ranked \"vigorously promoting the construction of a modern "
+                         "industrial system\" first among the top ten government tasks for 2024.")
+    assert_supported(rag, "This year's government work report ranked \"vigorously promoting the construction of a modern "
+                          "industrial system\" first among the top ten government tasks for 2024.",
+                     "Both the Central Economic Work Conference and this year's government work report put the "
+                     "construction of a modern industrial system first among their tasks for 2024.")
