@@ -1700,7 +1700,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
             reasons.append("the source states the relation the other way round")
         if a.lang == "zh" and _zh_agent_swapped(a.text, evidence[0].text):
             reasons.append("in the source another name did it")
-    elif a.lang == "zh" and any(_zh_en_comparison_turned(a.text, e.text) for e in evidence if not has_cjk(e.text)):
+    elif a.lang == "zh" and any(_zh_en_comparison_turned(a.text, e.text) or _zh_en_relation_turned(a.text, e.text)
+                                for e in evidence if not has_cjk(e.text)):
         reasons.append("the source states the relation the other way round")
     return reasons
 
@@ -2430,6 +2431,33 @@ def _zh_en_comparison_turned(claim: str, evidence: str) -> bool:
         ca, cb = _zh_side_words(m.group("a")), _zh_side_words(m.group("b"))
         common = ca & cb
         if _sides_crossed(ca - common, cb - common, ew - el, el - ew):
+            return True
+    return False
+
+
+# "A是B的内在要求": A stands to B as the head says (a requirement, basis, carrier of B), not the reverse.
+_ZH_OF_RELATION = re.compile(r"([^，。；：、“”\"]{2,30}?)是([^，。；：是“”\"]{2,30}?)的(?:[^，。；的]{0,6}?)"
+                             r"(?:要求|基础|前提|关键|核心|动力|保障|途径|手段|目标|结果|原因|条件|载体|源泉|根本|重点|着力点|"
+                             r"方向|支撑|引擎|来源|本质|特征|标志|体现|产物|一部分|组成部分)")
+_EN_COPULA = re.compile(r"^(.*?)\b(?:is|are|was|were)\b(.*)$", re.I | re.S)
+
+
+def _zh_en_relation_turned(claim: str, evidence: str) -> bool:
+    """A Chinese "A是B的要求" whose two sides stand the other way round in the English evidence:
+    "推动高质量发展是发展新质生产力的内在要求" against "Developing new quality productive forces is an
+    inherent requirement ... for promoting high-quality development"."""
+    m_e = _EN_COPULA.search(evidence.strip(" \"“”'"))
+    if not m_e:
+        return False
+    # The side after the copula, to the end of its clause (what follows is said of both).
+    ea, eb = set(tokenize(m_e.group(1))), set(tokenize(re.split(r"[,;:\"”]", m_e.group(2))[0]))
+    for clause in re.split(r"[，。；;：:]", claim):
+        m = _ZH_OF_RELATION.search(clause)
+        if not m:
+            continue
+        ca, cb = _zh_side_words(m.group(1)), _zh_side_words(m.group(2))
+        common = ca & cb
+        if _sides_crossed(ca - common, cb - common, ea - eb, eb - ea):
             return True
     return False
 

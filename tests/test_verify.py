@@ -1593,3 +1593,14 @@ def test_a_name_from_one_sentence_put_to_what_the_next_says_of_another(tmp_path)
                           "industrial system\" first among the top ten government tasks for 2024.",
                      "Both the Central Economic Work Conference and this year's government work report put the "
                      "construction of a modern industrial system first among their tasks for 2024.")
+
+
+def test_a_chinese_relation_whose_sides_the_english_source_turns_round(tmp_path):
+    # "A是B的内在要求": what the English sentence says B is for A, the claim says A is for B.
+    rag = rag_over(tmp_path, "\"Developing new quality productive forces is an inherent requirement and an important focus "
+                             "for promoting high-quality development,\" the General Secretary explained, calling the "
+                             "relationship between developing new quality productive forces and high-quality development "
+                             "the \"hard truth of the new era.\"\n")
+    assert_rejected_for(rag, "the source states the relation the other way round",
+                        "总书记指出，推动高质量发展是发展新质生产力的内在要求和重要着力点。")
+    assert_supported(rag, "总书记指出，发展新质生产力是推动高质量发展的内在要求和重要着力点。")
