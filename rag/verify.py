@@ -592,6 +592,21 @@ def _superlative_added(claim: str, etext: str) -> bool:
         word = m.group(1)
         if word in etext and f"最{word}" not in etext and f"更{word}" not in etext:
             return True
+    if has_cjk(claim) and not has_cjk(etext):
+        # Across languages: 最重要的基地 where the English says "an important base" (in a clause
+        # that ranks nothing).
+        glosses = set().union(*(C.zh_glosses(m.group(1)) for m in _MOST_ZH.finditer(claim)))
+        if glosses:
+            rest = _zh_side_words(_MOST_ZH.sub("", claim)) - glosses
+            # A clause that says the word unranked, and two more of the claim's words besides.
+            if any(glosses & (said := set(tokenize(cl))) and len(rest & said) >= 2 and not _RANKED_ANY.search(cl)
+                   for cl in re.split(r"[,;:\"“”]", etext)):
+                return True
+    elif has_cjk(etext) and not has_cjk(claim) and not re.search(r"最|更|第一|首", etext):
+        # ... and "the most important base" where the Chinese says 重要基地.
+        stems = set(tokenize(" ".join(m.group(1) for m in _MOST_EN.finditer(claim))))
+        if stems and any(C.zh_glosses(w) & stems for w in jieba_segmenter().lcut(etext) if len(w) >= 2):
+            return True
     return False
 
 

@@ -1604,3 +1604,18 @@ def test_a_chinese_relation_whose_sides_the_english_source_turns_round(tmp_path)
     assert_rejected_for(rag, "the source states the relation the other way round",
                         "总书记指出，推动高质量发展是发展新质生产力的内在要求和重要着力点。")
     assert_supported(rag, "总书记指出，发展新质生产力是推动高质量发展的内在要求和重要着力点。")
+
+
+def test_a_superlative_added_across_languages(tmp_path):
+    # "an important base" is no 最重要的基地, and 重要基地 no "the most important base".
+    (tmp_path / "en").mkdir()
+    (tmp_path / "zh").mkdir()
+    rag = rag_over(tmp_path / "en", "The General Secretary hoped that Jiangsu would become an important base for "
+                                    "developing new quality productive forces.\n")
+    assert_rejected_for(rag, "the source gives no such superlative", "总书记希望江苏成为发展新质生产力最重要的基地。")
+    assert_supported(rag, "总书记希望江苏成为发展新质生产力的重要基地。")
+    rag = rag_over(tmp_path / "zh", "总书记希望江苏成为发展新质生产力的重要基地。\n")
+    assert_rejected_for(rag, "the source gives no such superlative", "The General Secretary hoped that Jiangsu would "
+                        "become the most important base for developing new quality productive forces.")
+    assert_supported(rag, "The General Secretary hoped that Jiangsu would become an important base for developing new "
+                          "quality productive forces.")
