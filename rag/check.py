@@ -54,7 +54,6 @@ def check_text(text: str, retriever: Retriever, embedder, settings: Settings, ju
     return out
 
 
-
 CLOSER_POOL = 30  # passages looked through for a sentence that states more of the checked one
 CLOSER_SHARE = 0.6  # share of its words such a sentence must state (most of it: a near copy)
 
