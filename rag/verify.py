@@ -446,7 +446,8 @@ def _certainty_added(claim: str, evidence: list[SourceSentence]) -> bool:
     return any(_SPECULATIVE.search(e.text) for e in evidence)
 
 
-_ORD_HEAD_ZH = re.compile(r"第([零〇一二两三四五六七八九十百\d]+)([\u4e00-\u9fff]{3})")
+_ZH_ORD_NUM = r"[零〇一二两三四五六七八九十百\d]+"  # the number of 第N, in digits or characters
+_ORD_HEAD_ZH = re.compile(rf"第({_ZH_ORD_NUM})([\u4e00-\u9fff]{{3}})")
 _ORD_HEAD_EN = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))[\s-]+"
                           r"([A-Za-z]{3,})", re.I)
 
@@ -494,8 +495,7 @@ def _ordinal_heads(text: str) -> set[tuple[float, str]]:
     """(ordinal, the words it counts) of a text: 第二代蓝甲虫 -> (2, 代蓝甲), "second-generation" -> (2, generat)."""
     out = set()
     for m in _ORD_HEAD_ZH.finditer(text):
-        raw = m.group(1)
-        v = float(raw) if raw.isdigit() else C.zh_numeral(raw)
+        v = _zh_ordinal_value(m.group(1))
         if v is not None:
             out.add((float(v), m.group(2)))
     for m in _ORD_HEAD_EN.finditer(text):
@@ -522,13 +522,14 @@ def _ordinal_of_another(a: _Analysed, evidence: list[SourceSentence]) -> bool:
         tail = re.match(r"[\u4e00-\u9fff]{5}", a.text[m.start(2):])
         if not tail:
             continue
-        stated = {_zh_ordinal_value(x.group(1)) for x in re.finditer(rf"第([零〇一二两三四五六七八九十百\d]+){re.escape(tail.group(0))}", etext)}
+        stated = {_zh_ordinal_value(x.group(1)) for x in re.finditer(rf"第({_ZH_ORD_NUM}){re.escape(tail.group(0))}", etext)}
         if stated and _zh_ordinal_value(m.group(1)) not in stated:
             return True
     return False
 
 
 def _zh_ordinal_value(raw: str) -> float | None:
+    """The value of 第N's N: 19 for "19" or 十九."""
     return float(raw) if raw.isdigit() else C.zh_numeral(raw)
 
 
@@ -872,10 +873,8 @@ def _said_of_another(a: _Analysed, ents: list[str], evidence: list[SourceSentenc
             continue
         if _ROLE.search(" ".join(s.text.split()[:8])):
             continue  # "During the review, the General Secretary pointed out ...": whoever holds it may be the claim's
-        if said(s) >= NEAR_COPY and said(s) >= SAID_RATIO * max(map(said, holders)):
-            by = [n for e in evidence for n in e.passage.authors]
-            if not any(_is_author(x, n) for n in by):
-                return [x], [" ".join(s.text.split()[:6]) + " …"]
+        if said(s) >= NEAR_COPY and said(s) >= SAID_RATIO * max(map(said, holders)) and not _an_author(x, evidence):
+            return [x], [" ".join(s.text.split()[:6]) + " …"]
     return None
 
 
@@ -1557,9 +1556,12 @@ def _is_author(name: str, author: str) -> bool:
     return bool(mine) and mine in forms
 
 
+def _an_author(name: str, evidence: list[SourceSentence]) -> bool:
+    """Whether the name is an author of a cited document ("Tang argues …", "在张夏恒、马妍看来")."""
+    return any(_is_author(name, n) for n in dict.fromkeys(n for e in evidence for n in e.passage.authors))
+
+
 _FIRST_ZH = re.compile(r"首先|最先|率先|最早|首度|首次")
-
-
 
 
 def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSentence]) -> list[str]:
@@ -1657,8 +1659,7 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
                 unmatched = _not_named_in(unmatched, subject)
         if unmatched:
             # "Tang argues …", "在张夏恒、马妍看来": the cited document's authors, speaking in it.
-            by = list(dict.fromkeys(n for e in evidence for n in e.passage.authors))
-            unmatched = [x for x in unmatched if not any(_is_author(x, n) for n in by)]
+            unmatched = [x for x in unmatched if not _an_author(x, evidence)]
         near = _neighbours(evidence, context)
         if unmatched and not cross and (_copied_but_names(a, unmatched, evidence)
                                         or _name_in_slot(a, unmatched, evidence)) and _names_another(a, evidence, cross):
@@ -1722,7 +1723,8 @@ def _check(a: _Analysed, evidence: list[SourceSentence], context: list[SourceSen
 
 
 # Words of opposite meaning: a claim that says one where the evidence says the other.
-_ANTONYMS_EN = [("male", "female"), ("east", "west"), ("north", "south"), ("increase", "decrease"), ("increase", "declin"), ("rise", "fall"), ("higher", "lower"),
+_ANTONYMS_EN = [("male", "female"), ("east", "west"), ("north", "south"),
+                ("increase", "decrease"), ("increase", "declin"), ("rise", "fall"), ("higher", "lower"),
                 ("highest", "lowest"), ("more", "less"), ("most", "least"), ("include", "exclude"),
                 ("larger", "smaller"), ("largest", "smallest"), ("before", "after"), ("earlier", "later"),
                 ("positive", "negative"), ("accept", "reject"), ("allow", "forbid"), ("allow", "prohibit"),
